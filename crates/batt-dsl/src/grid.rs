@@ -1,0 +1,221 @@
+//! Grids: a rectangle of cells in one allocation, with its fingerprint computed once.
+
+use crate::fail::{Fail, Res};
+use std::sync::Arc;
+
+/// Largest side of a grid. ARC grids are at most 30 × 30, but arc-dsl programs build larger
+/// intermediates (the reference solvers make 36 × 36 and 3 × 108 grids), so batt allows more.
+pub const MAX_SIDE: usize = 255;
+/// Largest number of cells of a grid.
+pub const MAX_CELLS: usize = 4096;
+
+/// A rectangular grid of colours. Colours are ARC's 0..=9 in task data; programs may use any
+/// value of `i8` (arc-dsl solvers use -1 as a marker).
+#[derive(Clone)]
+pub struct Grid {
+    h: u8,
+    w: u8,
+    fp: u64,
+    cells: Arc<[i8]>,
+}
+
+impl Grid {
+    /// A grid of `h` rows and `w` columns from row-major cells.
+    pub fn new(h: usize, w: usize, cells: Vec<i8>) -> Res<Grid> {
+        if h == 0 || w == 0 {
+            return Err(Fail::Domain("grid with no cells"));
+        }
+        if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS {
+            return Err(Fail::Limit("grid too large"));
+        }
+        debug_assert_eq!(cells.len(), h * w);
+        let fp = fingerprint_cells(h, w, &cells);
+        Ok(Grid { h: h as u8, w: w as u8, fp, cells: cells.into() })
+    }
+
+    /// A grid filled with one colour.
+    pub fn filled(h: usize, w: usize, c: i8) -> Res<Grid> {
+        if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS {
+            return Err(Fail::Limit("grid too large"));
+        }
+        Grid::new(h, w, vec![c; h * w])
+    }
+
+    /// A grid from `h` × `w` cells given by a function of the position.
+    pub fn from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> i8) -> Res<Grid> {
+        if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS {
+            return Err(Fail::Limit("grid too large"));
+        }
+        let mut cells = Vec::with_capacity(h * w);
+        for i in 0..h {
+            for j in 0..w {
+                cells.push(f(i, j));
+            }
+        }
+        Grid::new(h, w, cells)
+    }
+
+    #[inline]
+    pub fn h(&self) -> usize {
+        self.h as usize
+    }
+    #[inline]
+    pub fn w(&self) -> usize {
+        self.w as usize
+    }
+    /// Row-major cells.
+    #[inline]
+    pub fn cells(&self) -> &[i8] {
+        &self.cells
+    }
+    #[inline]
+    pub fn get(&self, i: usize, j: usize) -> i8 {
+        self.cells[i * self.w as usize + j]
+    }
+    /// The colour at `(i, j)` if that lies inside the grid.
+    #[inline]
+    pub fn at(&self, i: i32, j: i32) -> Option<i8> {
+        if i >= 0 && j >= 0 && (i as usize) < self.h() && (j as usize) < self.w() {
+            Some(self.get(i as usize, j as usize))
+        } else {
+            None
+        }
+    }
+    #[inline]
+    pub fn row(&self, i: usize) -> &[i8] {
+        let w = self.w as usize;
+        &self.cells[i * w..(i + 1) * w]
+    }
+    pub fn rows(&self) -> impl Iterator<Item = &[i8]> {
+        self.cells.chunks_exact(self.w as usize)
+    }
+    /// The 64-bit fingerprint of shape and cells.
+    #[inline]
+    pub fn fp(&self) -> u64 {
+        self.fp
+    }
+    /// A copy of the cells, to modify and rebuild with [`Grid::new`].
+    pub fn to_vec(&self) -> Vec<i8> {
+        self.cells.to_vec()
+    }
+    /// How many cells hold each colour 0..=9 (other colours are not counted).
+    pub fn histogram(&self) -> [u32; 10] {
+        let mut n = [0u32; 10];
+        for &c in self.cells.iter() {
+            if (0..10).contains(&c) {
+                n[c as usize] += 1;
+            }
+        }
+        n
+    }
+}
+
+impl PartialEq for Grid {
+    fn eq(&self, o: &Grid) -> bool {
+        self.fp == o.fp && self.h == o.h && self.w == o.w && self.cells == o.cells
+    }
+}
+impl Eq for Grid {}
+
+impl std::hash::Hash for Grid {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.fp);
+    }
+}
+
+impl std::fmt::Debug for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Grid{}x{}[", self.h, self.w)?;
+        for (k, r) in self.rows().enumerate() {
+            if k > 0 {
+                write!(f, " ")?;
+            }
+            for &c in r {
+                if (0..10).contains(&c) {
+                    write!(f, "{c}")?;
+                } else {
+                    write!(f, "({c})")?;
+                }
+            }
+        }
+        write!(f, "]")
+    }
+}
+
+#[inline]
+fn fmix32(mut h: u32) -> u32 {
+    h ^= h >> 16;
+    h = h.wrapping_mul(0x85eb_ca6b);
+    h ^= h >> 13;
+    h = h.wrapping_mul(0xc2b2_ae35);
+    h ^= h >> 16;
+    h
+}
+
+#[inline]
+fn mix_lane(h: u32, k: u32) -> u32 {
+    let k = k.wrapping_mul(0xcc9e_2d51).rotate_left(15).wrapping_mul(0x1b87_3593);
+    (h ^ k).rotate_left(13).wrapping_mul(5).wrapping_add(0xe654_6b64)
+}
+
+/// The fingerprint of a grid: two independent 32-bit murmur3 lanes over the cells taken four
+/// at a time (little-endian, zero-padded). It uses only 32-bit arithmetic so that a GPU kernel
+/// can compute the very same value.
+pub fn fingerprint_cells(h: usize, w: usize, cells: &[i8]) -> u64 {
+    let shape = ((h as u32) << 8) | w as u32;
+    let mut a = 0x9e37_79b9u32 ^ shape;
+    let mut b = 0x7f4a_7c15u32 ^ shape.wrapping_mul(0x2754_1f35);
+    let mut chunks = cells.chunks_exact(4);
+    for c in &mut chunks {
+        let k = u32::from_le_bytes([c[0] as u8, c[1] as u8, c[2] as u8, c[3] as u8]);
+        a = mix_lane(a, k);
+        b = mix_lane(b, k ^ 0x5bd1_e995);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut bytes = [0u8; 4];
+        for (d, &s) in bytes.iter_mut().zip(rest) {
+            *d = s as u8;
+        }
+        let k = u32::from_le_bytes(bytes);
+        a = mix_lane(a, k);
+        b = mix_lane(b, k ^ 0x5bd1_e995);
+    }
+    let n = cells.len() as u32;
+    ((fmix32(a ^ n) as u64) << 32) | fmix32(b ^ n.rotate_left(16)) as u64
+}
+
+/// Mixes a 64-bit word into a running fingerprint (for values other than grids).
+#[inline]
+pub fn mix64(h: u64, x: u64) -> u64 {
+    let mut z = (h ^ x).wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_separates_shape_and_content() {
+        let a = Grid::new(2, 3, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        let b = Grid::new(3, 2, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        let c = Grid::new(2, 3, vec![1, 2, 3, 4, 5, 7]).unwrap();
+        let d = Grid::new(2, 3, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        assert_ne!(a.fp(), b.fp());
+        assert_ne!(a.fp(), c.fp());
+        assert_eq!(a.fp(), d.fp());
+        assert_eq!(a, d);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn limits() {
+        assert!(Grid::new(0, 3, vec![]).is_err());
+        assert!(Grid::filled(256, 1, 0).is_err());
+        assert!(Grid::filled(65, 64, 0).is_err());
+        assert!(Grid::filled(36, 36, 3).is_ok());
+    }
+}

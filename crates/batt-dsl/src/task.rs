@@ -1,0 +1,1 @@
+//! ARC tasks: loading and validation.

@@ -1,0 +1,626 @@
+//! The one value type of the DSL.
+//!
+//! arc-dsl values are Python ints, bools, tuples and frozensets, nested freely, plus
+//! functions. batt keeps every such value in exactly one canonical Rust form, so that derived
+//! equality and hashing are Python equality:
+//!
+//! * a tuple of two integers is a [`Value::Pair`]; any other tuple of integers an
+//!   [`Value::IntTuple`];
+//! * a non-empty tuple of equal-length integer tuples whose entries fit `i8` is a
+//!   [`Value::Grid`] (a grid *is* a tuple of rows in arc-dsl);
+//! * a tuple `(colour, (i, j))` whose parts fit the packed domain is a [`Value::Cell`];
+//! * a set of integers is an [`Value::IntSet`], of pairs an [`Value::Indices`], of cells an
+//!   [`Value::Object`]; every other set, and the empty set, is a [`Value::Set`];
+//! * booleans inside containers are stored as the integers 0 and 1 (Python's `True == 1`).
+//!
+//! Every set is stored in the canonical order (see [`crate::pack`]): the order of its
+//! elements' compact JSON text. `first`, `get_nth` and friends therefore read positions of
+//! one well-defined order.
+
+use crate::fail::{Fail, Res};
+use crate::func::Func;
+use crate::grid::{mix64, Grid};
+use crate::pack::{cmp_int, text_key, Cell, Loc};
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// A DSL value.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub enum Value {
+    Bool(bool),
+    Int(i32),
+    /// An integer pair: a vector, a location, a shape.
+    Pair(i32, i32),
+    /// `(colour, (i, j))`.
+    Cell(Cell),
+    Grid(Grid),
+    /// A tuple of integers of length other than 2.
+    IntTuple(Arc<[i32]>),
+    /// A non-empty set of locations.
+    Indices(Arc<[Loc]>),
+    /// A non-empty set of cells.
+    Object(Arc<[Cell]>),
+    /// A non-empty set of integers.
+    IntSet(Arc<[i32]>),
+    /// Any other tuple, including the empty tuple.
+    Tuple(Arc<[Value]>),
+    /// Any other set, including the empty set.
+    Set(Arc<[Value]>),
+    Func(Arc<Func>),
+}
+
+/// A patch: a set of locations or a set of cells (the empty set reads as empty indices).
+#[derive(Clone, Copy, Debug)]
+pub enum Patch<'a> {
+    Indices(&'a [Loc]),
+    Object(&'a [Cell]),
+}
+
+impl<'a> Patch<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Patch::Indices(s) => s.len(),
+            Patch::Object(s) => s.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The locations of the patch, in the patch's own order (may repeat for an object with two
+    /// colours at one location).
+    pub fn locs(&self) -> impl Iterator<Item = Loc> + 'a {
+        let (a, b): (&'a [Loc], &'a [Cell]) = match *self {
+            Patch::Indices(s) => (s, &[]),
+            Patch::Object(s) => (&[], s),
+        };
+        a.iter().copied().chain(b.iter().map(|c| c.loc()))
+    }
+    /// `(i, j)` of every location.
+    pub fn ijs(&self) -> impl Iterator<Item = (i32, i32)> + 'a {
+        self.locs().map(|l| l.ij())
+    }
+}
+
+fn coerce(v: Value) -> Value {
+    match v {
+        Value::Bool(b) => Value::Int(b as i32),
+        v => v,
+    }
+}
+
+const EMPTY: &[Value] = &[];
+
+impl Value {
+    // ----- constructors ---------------------------------------------------------------
+
+    pub fn empty_set() -> Value {
+        Value::Set(Arc::from(EMPTY))
+    }
+    pub fn empty_tuple() -> Value {
+        Value::Tuple(Arc::from(EMPTY))
+    }
+    pub fn bool(b: bool) -> Value {
+        Value::Bool(b)
+    }
+    pub fn int(x: i64) -> Res<Value> {
+        i32::try_from(x).map(Value::Int).map_err(|_| Fail::Limit("integer overflow"))
+    }
+
+    /// A tuple, in canonical form.
+    pub fn tuple(items: Vec<Value>) -> Res<Value> {
+        let items: Vec<Value> = items.into_iter().map(coerce).collect();
+        if items.is_empty() {
+            return Ok(Value::empty_tuple());
+        }
+        if items.iter().all(|v| matches!(v, Value::Int(_))) {
+            let xs: Vec<i32> = items.iter().map(|v| if let Value::Int(x) = v { *x } else { 0 }).collect();
+            return Ok(Value::int_tuple(xs));
+        }
+        if let Some(g) = rows_as_grid(&items)? {
+            return Ok(Value::Grid(g));
+        }
+        if let [Value::Int(c), Value::Pair(i, j)] = items[..] {
+            if let Some(cell) = Cell::new(c, i, j) {
+                return Ok(Value::Cell(cell));
+            }
+        }
+        Ok(Value::Tuple(items.into()))
+    }
+
+    /// A tuple of integers.
+    pub fn int_tuple(xs: Vec<i32>) -> Value {
+        match xs[..] {
+            [a, b] => Value::Pair(a, b),
+            [] => Value::empty_tuple(),
+            _ => Value::IntTuple(xs.into()),
+        }
+    }
+
+    /// A set, in canonical form (sorted, deduplicated).
+    pub fn set(items: Vec<Value>) -> Res<Value> {
+        let mut items: Vec<Value> = items.into_iter().map(coerce).collect();
+        if items.is_empty() {
+            return Ok(Value::empty_set());
+        }
+        match &items[0] {
+            Value::Int(_) if items.iter().all(|v| matches!(v, Value::Int(_))) => {
+                let xs = items.iter().map(|v| if let Value::Int(x) = v { *x } else { 0 }).collect();
+                return Ok(Value::int_set(xs));
+            }
+            Value::Pair(..) if items.iter().all(|v| matches!(v, Value::Pair(..))) => {
+                let mut locs = Vec::with_capacity(items.len());
+                for v in &items {
+                    if let Value::Pair(i, j) = v {
+                        locs.push(Loc::new(*i, *j).ok_or(Fail::Limit("coordinate outside the packed domain"))?);
+                    }
+                }
+                return Ok(Value::indices(locs));
+            }
+            Value::Cell(_) if items.iter().all(|v| matches!(v, Value::Cell(_))) => {
+                let cells = items.iter().map(|v| if let Value::Cell(c) = v { *c } else { unreachable!() }).collect();
+                return Ok(Value::object(cells));
+            }
+            _ => {}
+        }
+        sort_canon(&mut items);
+        items.dedup();
+        Ok(Value::Set(items.into()))
+    }
+
+    /// A set of integers.
+    pub fn int_set(mut xs: Vec<i32>) -> Value {
+        if xs.is_empty() {
+            return Value::empty_set();
+        }
+        xs.sort_unstable_by(|&a, &b| cmp_int(a, b));
+        xs.dedup();
+        Value::IntSet(xs.into())
+    }
+
+    /// A set of locations.
+    pub fn indices(mut locs: Vec<Loc>) -> Value {
+        if locs.is_empty() {
+            return Value::empty_set();
+        }
+        if !locs.windows(2).all(|w| w[0] < w[1]) {
+            locs.sort_unstable();
+            locs.dedup();
+        }
+        Value::Indices(locs.into())
+    }
+
+    /// A set of cells.
+    pub fn object(mut cells: Vec<Cell>) -> Value {
+        if cells.is_empty() {
+            return Value::empty_set();
+        }
+        if !cells.windows(2).all(|w| w[0] < w[1]) {
+            cells.sort_unstable();
+            cells.dedup();
+        }
+        Value::Object(cells.into())
+    }
+
+    /// A set of locations given as coordinates.
+    pub fn indices_ij(ijs: impl IntoIterator<Item = (i32, i32)>) -> Res<Value> {
+        let mut locs = Vec::new();
+        for (i, j) in ijs {
+            locs.push(Loc::new(i, j).ok_or(Fail::Limit("coordinate outside the packed domain"))?);
+        }
+        Ok(Value::indices(locs))
+    }
+
+    /// A set of cells given as `(colour, i, j)`.
+    pub fn object_cij(cs: impl IntoIterator<Item = (i32, i32, i32)>) -> Res<Value> {
+        let mut cells = Vec::new();
+        for (c, i, j) in cs {
+            cells.push(Cell::new(c, i, j).ok_or(Fail::Limit("cell outside the packed domain"))?);
+        }
+        Ok(Value::object(cells))
+    }
+
+    /// A patch of the same kind as `like`: cells keep colours, indices do not.
+    pub fn cell_or_loc(c: i32, i: i32, j: i32) -> Res<Cell> {
+        Cell::new(c, i, j).ok_or(Fail::Limit("cell outside the packed domain"))
+    }
+
+    /// A container of the same kind (set or tuple) as `like`.
+    pub fn collect_like(like: &Value, items: Vec<Value>) -> Res<Value> {
+        if like.is_set() {
+            Value::set(items)
+        } else {
+            Value::tuple(items)
+        }
+    }
+
+    // ----- classification and accessors ----------------------------------------------
+
+    /// Whether this is a frozenset.
+    pub fn is_set(&self) -> bool {
+        matches!(self, Value::IntSet(_) | Value::Indices(_) | Value::Object(_) | Value::Set(_))
+    }
+
+    /// Whether this is a tuple (grids, pairs and cells included).
+    pub fn is_tuple(&self) -> bool {
+        matches!(
+            self,
+            Value::Tuple(_) | Value::IntTuple(_) | Value::Pair(..) | Value::Cell(_) | Value::Grid(_)
+        )
+    }
+
+    /// A short name of the value's kind, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Pair(..) => "integer pair",
+            Value::Cell(_) => "cell",
+            Value::Grid(_) => "grid",
+            Value::IntTuple(_) => "tuple of integers",
+            Value::Indices(_) => "indices",
+            Value::Object(_) => "object",
+            Value::IntSet(_) => "set of integers",
+            Value::Tuple(_) => "tuple",
+            Value::Set(_) => "set",
+            Value::Func(_) => "function",
+        }
+    }
+
+    /// An integer (booleans read as 0 and 1).
+    #[inline]
+    pub fn as_int(&self) -> Res<i32> {
+        match self {
+            Value::Int(x) => Ok(*x),
+            Value::Bool(b) => Ok(*b as i32),
+            _ => Err(Fail::Type("expected an integer")),
+        }
+    }
+
+    /// A boolean (Python truthiness for anything else).
+    #[inline]
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Bool(b) => *b,
+            Value::Int(x) => *x != 0,
+            Value::Func(_) | Value::Pair(..) | Value::Cell(_) | Value::Grid(_) => true,
+            Value::IntTuple(s) => !s.is_empty(),
+            Value::Indices(_) | Value::Object(_) | Value::IntSet(_) => true,
+            Value::Tuple(s) | Value::Set(s) => !s.is_empty(),
+        }
+    }
+
+    #[inline]
+    pub fn as_pair(&self) -> Res<(i32, i32)> {
+        match self {
+            Value::Pair(a, b) => Ok((*a, *b)),
+            _ => Err(Fail::Type("expected an integer pair")),
+        }
+    }
+
+    #[inline]
+    pub fn as_grid(&self) -> Res<&Grid> {
+        match self {
+            Value::Grid(g) => Ok(g),
+            _ => Err(Fail::Type("expected a grid")),
+        }
+    }
+
+    /// A patch (indices or object; the empty set reads as empty indices).
+    #[inline]
+    pub fn as_patch(&self) -> Res<Patch<'_>> {
+        match self {
+            Value::Indices(s) => Ok(Patch::Indices(s)),
+            Value::Object(s) => Ok(Patch::Object(s)),
+            Value::Set(s) if s.is_empty() => Ok(Patch::Indices(&[])),
+            _ => Err(Fail::Type("expected a patch")),
+        }
+    }
+
+    /// The cells of an object (the empty set is the empty object).
+    #[inline]
+    pub fn as_object(&self) -> Res<&[Cell]> {
+        match self {
+            Value::Object(s) => Ok(s),
+            Value::Set(s) if s.is_empty() => Ok(&[]),
+            _ => Err(Fail::Type("expected an object")),
+        }
+    }
+
+    /// The elements of a generic set or tuple stored as values.
+    #[inline]
+    pub fn as_values(&self) -> Option<&[Value]> {
+        match self {
+            Value::Tuple(s) | Value::Set(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Number of elements of a container.
+    pub fn len(&self) -> Res<usize> {
+        Ok(match self {
+            Value::Pair(..) | Value::Cell(_) => 2,
+            Value::Grid(g) => g.h(),
+            Value::IntTuple(s) | Value::IntSet(s) => s.len(),
+            Value::Indices(s) => s.len(),
+            Value::Object(s) => s.len(),
+            Value::Tuple(s) | Value::Set(s) => s.len(),
+            _ => return Err(Fail::Type("expected a container")),
+        })
+    }
+
+    /// Whether a container is empty (non-containers fail).
+    pub fn is_empty(&self) -> Res<bool> {
+        self.len().map(|n| n == 0)
+    }
+
+    /// The `k`-th element (in storage order, which for sets is the canonical order).
+    /// `k` must be below `len()`.
+    pub fn item(&self, k: usize) -> Value {
+        match self {
+            Value::Pair(a, b) => Value::Int(if k == 0 { *a } else { *b }),
+            Value::Cell(c) => {
+                if k == 0 {
+                    Value::Int(c.color())
+                } else {
+                    Value::Pair(c.i(), c.j())
+                }
+            }
+            Value::Grid(g) => Value::int_tuple(g.row(k).iter().map(|&x| x as i32).collect()),
+            Value::IntTuple(s) | Value::IntSet(s) => Value::Int(s[k]),
+            Value::Indices(s) => {
+                let (i, j) = s[k].ij();
+                Value::Pair(i, j)
+            }
+            Value::Object(s) => Value::Cell(s[k]),
+            Value::Tuple(s) | Value::Set(s) => s[k].clone(),
+            _ => unreachable!("item of a non-container"),
+        }
+    }
+
+    /// The elements of a container, in order.
+    pub fn items(&self) -> Res<impl ExactSizeIterator<Item = Value> + '_> {
+        let n = self.len()?;
+        Ok((0..n).map(move |k| self.item(k)))
+    }
+
+    /// Python's `x in container`.
+    pub fn contains(&self, x: &Value) -> Res<bool> {
+        let x = coerce(x.clone());
+        Ok(match (self, &x) {
+            (Value::IntSet(s), Value::Int(v)) => s.binary_search_by(|&e| cmp_int(e, *v)).is_ok(),
+            (Value::Indices(s), Value::Pair(i, j)) => Loc::new(*i, *j).is_some_and(|l| s.binary_search(&l).is_ok()),
+            (Value::Object(s), Value::Cell(c)) => s.binary_search(c).is_ok(),
+            (Value::Set(s), _) => s.binary_search_by(|e| canon_cmp(e, &x)).is_ok(),
+            (Value::IntSet(_) | Value::Indices(_) | Value::Object(_), _) => false,
+            _ => self.items()?.any(|e| e == x),
+        })
+    }
+
+    // ----- fingerprints ---------------------------------------------------------------
+
+    /// A 64-bit fingerprint: equal values have equal fingerprints. A grid's fingerprint is
+    /// [`Grid::fp`], so a grid-valued node compares with an expected output in one compare.
+    pub fn fp(&self) -> u64 {
+        match self {
+            Value::Grid(g) => g.fp(),
+            Value::Bool(b) => mix64(1, *b as u64),
+            Value::Int(x) => mix64(2, *x as u32 as u64),
+            Value::Pair(a, b) => mix64(mix64(3, *a as u32 as u64), *b as u32 as u64),
+            Value::Cell(c) => mix64(4, c.key() as u64),
+            Value::IntTuple(s) => s.iter().fold(5, |h, &x| mix64(h, x as u32 as u64)),
+            Value::IntSet(s) => s.iter().fold(6, |h, &x| mix64(h, x as u32 as u64)),
+            Value::Indices(s) => fold_u32(7, s.iter().map(|l| l.key())),
+            Value::Object(s) => fold_u32(8, s.iter().map(|c| c.key())),
+            Value::Tuple(s) => s.iter().fold(9, |h, v| mix64(h, v.fp())),
+            Value::Set(s) => s.iter().fold(10, |h, v| mix64(h, v.fp())),
+            Value::Func(f) => f.fp(),
+        }
+    }
+
+    // ----- text -----------------------------------------------------------------------
+
+    /// The compact JSON text of the golden encoding (sets as `{"set":[...]}` in canonical
+    /// order, functions as `{"fn":name}` or `{"args":[...],"fn":name}`).
+    pub fn canon_text(&self) -> String {
+        let mut s = String::new();
+        self.write_canon(&mut s);
+        s
+    }
+
+    pub fn write_canon(&self, out: &mut String) {
+        use std::fmt::Write;
+        fn list<T>(out: &mut String, xs: &[T], mut f: impl FnMut(&mut String, &T)) {
+            out.push('[');
+            for (k, x) in xs.iter().enumerate() {
+                if k > 0 {
+                    out.push(',');
+                }
+                f(out, x);
+            }
+            out.push(']');
+        }
+        match self {
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Int(x) => {
+                let _ = write!(out, "{x}");
+            }
+            Value::Pair(a, b) => {
+                let _ = write!(out, "[{a},{b}]");
+            }
+            Value::Cell(c) => {
+                let (c, i, j) = c.parts();
+                let _ = write!(out, "[{c},[{i},{j}]]");
+            }
+            Value::Grid(g) => {
+                let rows: Vec<&[i8]> = g.rows().collect();
+                list(out, &rows, |o, r| {
+                    list(o, r, |o, x| {
+                        let _ = write!(o, "{x}");
+                    })
+                });
+            }
+            Value::IntTuple(s) => list(out, s, |o, x| {
+                let _ = write!(o, "{x}");
+            }),
+            Value::Tuple(s) => list(out, s, |o, v| v.write_canon(o)),
+            Value::IntSet(s) => {
+                out.push_str("{\"set\":");
+                list(out, s, |o, x| {
+                    let _ = write!(o, "{x}");
+                });
+                out.push('}');
+            }
+            Value::Indices(s) => {
+                out.push_str("{\"set\":");
+                list(out, s, |o, l| {
+                    let _ = write!(o, "[{},{}]", l.i(), l.j());
+                });
+                out.push('}');
+            }
+            Value::Object(s) => {
+                out.push_str("{\"set\":");
+                list(out, s, |o, c| {
+                    let (c, i, j) = c.parts();
+                    let _ = write!(o, "[{c},[{i},{j}]]");
+                });
+                out.push('}');
+            }
+            Value::Set(s) => {
+                out.push_str("{\"set\":");
+                list(out, s, |o, v| v.write_canon(o));
+                out.push('}');
+            }
+            Value::Func(f) => f.write_canon(out),
+        }
+    }
+}
+
+fn fold_u32(seed: u64, xs: impl Iterator<Item = u32>) -> u64 {
+    xs.fold(seed, |h, x| mix64(h, x as u64))
+}
+
+/// The grid that a tuple of rows forms, if it forms one.
+fn rows_as_grid(items: &[Value]) -> Res<Option<Grid>> {
+    fn row(v: &Value) -> Option<Vec<i32>> {
+        match v {
+            Value::Pair(a, b) => Some(vec![*a, *b]),
+            Value::IntTuple(s) if !s.is_empty() => Some(s.to_vec()),
+            _ => None,
+        }
+    }
+    let mut cells = Vec::new();
+    let mut w = None;
+    for v in items {
+        let Some(r) = row(v) else { return Ok(None) };
+        if *w.get_or_insert(r.len()) != r.len() {
+            return Ok(None);
+        }
+        for x in r {
+            let Ok(c) = i8::try_from(x) else { return Ok(None) };
+            cells.push(c);
+        }
+    }
+    let w = w.unwrap_or(0);
+    Grid::new(items.len(), w, cells).map(Some)
+}
+
+/// Sorts values into canonical order.
+pub fn sort_canon(items: &mut [Value]) {
+    let fast = match items.first() {
+        Some(Value::Object(_)) => items.iter().all(|v| matches!(v, Value::Object(_))),
+        Some(Value::Indices(_)) => items.iter().all(|v| matches!(v, Value::Indices(_))),
+        Some(Value::IntSet(_)) => items.iter().all(|v| matches!(v, Value::IntSet(_))),
+        Some(Value::Int(_)) => items.iter().all(|v| matches!(v, Value::Int(_))),
+        Some(Value::Cell(_)) => items.iter().all(|v| matches!(v, Value::Cell(_))),
+        _ => false,
+    };
+    if fast {
+        items.sort_by(canon_cmp);
+    } else {
+        items.sort_by_cached_key(|v| v.canon_text());
+    }
+}
+
+/// Lexicographic order of two sequences whose elements are complete JSON values (never a
+/// prefix of one another) where a proper prefix sorts *after* the longer sequence: after the
+/// shared part, the shorter text has `]` where the longer has `,`.
+fn cmp_seq<T: Ord>(a: &[T], b: &[T]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        match x.cmp(y) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    b.len().cmp(&a.len())
+}
+
+/// Order of two integer sequences as JSON lists: each integer is followed by `,` or, when
+/// last, by `]`.
+fn cmp_int_seq(a: &[i32], b: &[i32]) -> Ordering {
+    let term = |s: &[i32], k: usize| if k + 1 == s.len() { b']' } else { b',' };
+    for k in 0..a.len().min(b.len()) {
+        match text_key(a[k] as i64, term(a, k)).cmp(&text_key(b[k] as i64, term(b, k))) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    // only reached when one is empty: "[]" against "[digit-or-minus..." puts "]" last
+    b.len().cmp(&a.len())
+}
+
+/// The canonical order of two values: the byte order of their compact JSON texts.
+pub fn canon_cmp(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => cmp_int(*x, *y),
+        (Value::Cell(x), Value::Cell(y)) => x.cmp(y),
+        (Value::Object(x), Value::Object(y)) => cmp_seq(x, y),
+        (Value::Indices(x), Value::Indices(y)) => cmp_seq(x, y),
+        (Value::IntSet(x), Value::IntSet(y)) => cmp_int_seq(x, y),
+        (Value::IntTuple(x), Value::IntTuple(y)) => cmp_int_seq(x, y),
+        (Value::Pair(a0, a1), Value::Pair(b0, b1)) => cmp_int_seq(&[*a0, *a1], &[*b0, *b1]),
+        _ => a.canon_text().cmp(&b.canon_text()),
+    }
+}
+
+/// Python's `<` on values used as sort keys: integers (booleans as integers) numerically,
+/// tuples lexicographically. Anything else is not orderable.
+pub fn py_cmp(a: &Value, b: &Value) -> Res<Ordering> {
+    match (a, b) {
+        (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => Ok(a.as_int()?.cmp(&b.as_int()?)),
+        (Value::Pair(a0, a1), Value::Pair(b0, b1)) => Ok((a0, a1).cmp(&(b0, b1))),
+        _ if a.is_tuple() && b.is_tuple() => {
+            let (n, m) = (a.len()?, b.len()?);
+            for k in 0..n.min(m) {
+                match py_cmp(&a.item(k), &b.item(k))? {
+                    Ordering::Equal => {}
+                    o => return Ok(o),
+                }
+            }
+            Ok(n.cmp(&m))
+        }
+        _ => Err(Fail::Type("values are not orderable")),
+    }
+}
+
+/// Python's `==`: as derived equality, except that a boolean equals the integer 0 or 1.
+pub fn py_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Bool(x), Value::Int(y)) | (Value::Int(y), Value::Bool(x)) => *x as i32 == *y,
+        _ => a == b,
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Grid(g) => write!(f, "{g:?}"),
+            v => f.write_str(&v.canon_text()),
+        }
+    }
+}
+
+impl From<Grid> for Value {
+    fn from(g: Grid) -> Value {
+        Value::Grid(g)
+    }
+}

@@ -1,0 +1,1 @@
+//! batt-prog

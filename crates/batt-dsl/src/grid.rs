@@ -86,7 +86,7 @@ impl Grid {
         let w = self.w as usize;
         &self.cells[i * w..(i + 1) * w]
     }
-    pub fn rows(&self) -> impl Iterator<Item = &[i8]> {
+    pub fn rows(&self) -> std::slice::ChunksExact<'_, i8> {
         self.cells.chunks_exact(self.w as usize)
     }
     /// The 64-bit fingerprint of shape and cells.
@@ -98,15 +98,84 @@ impl Grid {
     pub fn to_vec(&self) -> Vec<i8> {
         self.cells.to_vec()
     }
-    /// How many cells hold each colour 0..=9 (other colours are not counted).
-    pub fn histogram(&self) -> [u32; 10] {
-        let mut n = [0u32; 10];
-        for &c in self.cells.iter() {
-            if (0..10).contains(&c) {
-                n[c as usize] += 1;
+    /// How many cells hold each colour, indexed by the colour's byte (`c as u8`). ARC colours
+    /// take the fast path: four interleaved 16-bin counters, so runs of one colour do not
+    /// serialise on one counter.
+    pub fn histogram(&self) -> [u32; 256] {
+        let cs = &self.cells;
+        let mut n4 = [[0u32; 16]; 4];
+        let mut high = 0u8;
+        let mut chunks = cs.chunks_exact(4);
+        for ch in &mut chunks {
+            for (k, &c) in ch.iter().enumerate() {
+                high |= c as u8;
+                n4[k][(c as u8 & 15) as usize] += 1;
+            }
+        }
+        for &c in chunks.remainder() {
+            high |= c as u8;
+            n4[0][(c as u8 & 15) as usize] += 1;
+        }
+        let mut n = [0u32; 256];
+        if high < 16 {
+            for (k, x) in n[..16].iter_mut().enumerate() {
+                *x = n4[0][k] + n4[1][k] + n4[2][k] + n4[3][k];
+            }
+        } else {
+            for &c in cs.iter() {
+                n[c as u8 as usize] += 1;
             }
         }
         n
+    }
+
+    /// The most (`most`) or least common colour, given the grid's histogram, with ties broken
+    /// as arc-dsl breaks them in CPython: the first tied colour in the iteration order of
+    /// `set(values)`, `values` being the cells in row-major order.
+    pub fn pick_color(&self, hist: &[u32; 256], most: bool) -> i8 {
+        let better = |n: u32, b: u32| if most { n > b } else { n < b };
+        let mut extreme: Option<(u8, u32)> = None;
+        let mut tied = false;
+        for (c, &n) in hist.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            match extreme {
+                Some((_, b)) if n == b => tied = true,
+                Some((_, b)) if !better(n, b) => {}
+                _ => {
+                    extreme = Some((c as u8, n));
+                    tied = false;
+                }
+            }
+        }
+        let Some((c, _)) = extreme else { return 0 };
+        if !tied {
+            return c as i8;
+        }
+        // the distinct colours in first-occurrence order, as `set(values)` receives them
+        let present = hist.iter().filter(|&&n| n > 0).count();
+        let mut seen = [false; 256];
+        let mut distinct: Vec<(i32, u32)> = Vec::with_capacity(present);
+        for &x in self.cells.iter() {
+            if !std::mem::replace(&mut seen[x as u8 as usize], true) {
+                distinct.push((x as i32, hist[x as u8 as usize]));
+                if distinct.len() == present {
+                    break;
+                }
+            }
+        }
+        crate::pyset::py_pick_int(&distinct, most).map_or(c as i8, |x| x as i8)
+    }
+
+    /// The most common colour (arc-dsl's `mostcolor` of a grid).
+    pub fn mostcolor(&self) -> i8 {
+        self.pick_color(&self.histogram(), true)
+    }
+
+    /// The least common colour (arc-dsl's `leastcolor` of a grid).
+    pub fn leastcolor(&self) -> i8 {
+        self.pick_color(&self.histogram(), false)
     }
 }
 
@@ -209,6 +278,21 @@ mod tests {
         assert_eq!(a.fp(), d.fp());
         assert_eq!(a, d);
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn colour_ties_break_as_in_cpython() {
+        // no tie: the count decides
+        assert_eq!(Grid::new(1, 3, vec![5, 5, 2]).unwrap().mostcolor(), 5);
+        assert_eq!(Grid::new(1, 3, vec![5, 5, 2]).unwrap().leastcolor(), 2);
+        // {1, 8} in a table of 8 slots: 8 sits in slot 0, before 1
+        assert_eq!(Grid::new(1, 4, vec![1, 1, 8, 8]).unwrap().mostcolor(), 8);
+        assert_eq!(Grid::new(1, 4, vec![8, 1, 1, 8]).unwrap().leastcolor(), 8);
+        // five colours grow the table to 32 slots: numeric order
+        assert_eq!(Grid::new(1, 10, vec![9, 9, 8, 8, 1, 1, 2, 2, 3, 3]).unwrap().mostcolor(), 1);
+        // -1 hashes to -2: the last slot of the table
+        assert_eq!(Grid::new(1, 4, vec![-1, -1, 3, 3]).unwrap().mostcolor(), 3);
+        assert_eq!(Grid::new(1, 1, vec![7]).unwrap().leastcolor(), 7);
     }
 
     #[test]

@@ -90,6 +90,17 @@ mod tests {
     }
 
     #[test]
+    fn long_tuples_of_pairs_stay_tuples() {
+        // 300 pairs cannot be a grid (more than 255 rows): still a valid tuple
+        let pairs: Vec<Value> = (0..300).map(|k| Value::Pair(k, k)).collect();
+        let t = Value::tuple(pairs).unwrap();
+        assert!(matches!(t, Value::Tuple(_)));
+        assert_eq!(t.len().unwrap(), 300);
+        let small: Vec<Value> = (0..3).map(|k| Value::Pair(k, k)).collect();
+        assert!(matches!(Value::tuple(small).unwrap(), Value::Grid(_)));
+    }
+
+    #[test]
     fn bad_values_are_reported_with_their_path() {
         let e = from_json(&serde_json::json!([1, [2, "x"]])).unwrap_err();
         assert!(e.contains("$[1][1]"), "{e}");

@@ -7,6 +7,7 @@ pub mod grid;
 pub mod json;
 pub mod pack;
 pub mod prims;
+pub mod pyset;
 pub mod table;
 pub mod task;
 pub mod value;

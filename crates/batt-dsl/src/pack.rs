@@ -52,6 +52,13 @@ pub fn cmp_int(a: i32, b: i32) -> Ordering {
     text_key(a as i64, b',').cmp(&text_key(b as i64, b','))
 }
 
+/// Every `i8` (every colour a grid cell can hold), in canonical order.
+pub static I8_CANON: LazyLock<[i8; 256]> = LazyLock::new(|| {
+    let mut all: [i8; 256] = std::array::from_fn(|k| (k as i32 - 128) as i8);
+    all.sort_by(|&a, &b| cmp_int(a as i32, b as i32));
+    all
+});
+
 struct Tables {
     /// rank of `"x,"` among all such strings of the domain, indexed by `x - PACK_MIN`
     rank_c: [u16; N],

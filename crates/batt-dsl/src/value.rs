@@ -201,6 +201,19 @@ impl Value {
         Value::Object(cells.into())
     }
 
+    /// A set of cells copied from a slice: one allocation when the slice is already in
+    /// canonical order (as grid scans produce it), else as [`Value::object`].
+    pub fn object_from_slice(cells: &[Cell]) -> Value {
+        if cells.is_empty() {
+            return Value::empty_set();
+        }
+        if cells.windows(2).all(|w| w[0] < w[1]) {
+            Value::Object(cells.into())
+        } else {
+            Value::object(cells.to_vec())
+        }
+    }
+
     /// A set of locations given as coordinates.
     pub fn indices_ij(ijs: impl IntoIterator<Item = (i32, i32)>) -> Res<Value> {
         let mut locs = Vec::new();
@@ -242,10 +255,7 @@ impl Value {
 
     /// Whether this is a tuple (grids, pairs and cells included).
     pub fn is_tuple(&self) -> bool {
-        matches!(
-            self,
-            Value::Tuple(_) | Value::IntTuple(_) | Value::Pair(..) | Value::Cell(_) | Value::Grid(_)
-        )
+        matches!(self, Value::Tuple(_) | Value::IntTuple(_) | Value::Pair(..) | Value::Cell(_) | Value::Grid(_))
     }
 
     /// A short name of the value's kind, for messages.
@@ -499,7 +509,8 @@ fn fold_u32(seed: u64, xs: impl Iterator<Item = u32>) -> u64 {
     xs.fold(seed, |h, x| mix64(h, x as u64))
 }
 
-/// The grid that a tuple of rows forms, if it forms one.
+/// The grid that a tuple of rows forms, if it forms one (rows of integers that fit `i8`, equal
+/// lengths, within the grid limits).
 fn rows_as_grid(items: &[Value]) -> Res<Option<Grid>> {
     fn row(v: &Value) -> Option<Vec<i32>> {
         match v {
@@ -521,7 +532,12 @@ fn rows_as_grid(items: &[Value]) -> Res<Option<Grid>> {
         }
     }
     let w = w.unwrap_or(0);
-    Grid::new(items.len(), w, cells).map(Some)
+    // a tuple of rows too large for a grid is still a valid tuple (of pairs, say): keep it plain
+    match Grid::new(items.len(), w, cells) {
+        Ok(g) => Ok(Some(g)),
+        Err(Fail::Limit(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Sorts values into canonical order.

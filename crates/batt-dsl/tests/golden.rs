@@ -9,6 +9,27 @@ use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
+/// Recorded calls whose result depends on CPython's iteration order of a frozenset argument,
+/// which the recorder meant to drop (golden/README.md) but could not detect: re-recording
+/// under other insertion orders leaves CPython's slot layout unchanged when no hashes collide.
+/// arc-dsl-calls.jsonl line 3136 is `order(objects, size)` with two objects of 17 cells; the
+/// recorded tuple puts the colour-3 object first because CPython's table does. No
+/// deterministic set order reproduces every such tie (the layout depends on how each set was
+/// built), so these lines are checked for what `order` means: the same elements, sorted by
+/// the same keys, and only equal keys in another order.
+const ORDER_DEPENDENT: &[(&str, usize)] = &[("arc-dsl-calls.jsonl", 3136)];
+
+/// Whether `got` and `want` are the same `order(container, size)` result up to the order of
+/// elements with equal keys.
+fn same_up_to_ties(got: &Value, want: &Value) -> bool {
+    let (Ok(g), Ok(w)) = (got.items(), want.items()) else { return false };
+    let g: Vec<Value> = g.collect();
+    let w: Vec<Value> = w.collect();
+    let keys = |v: &[Value]| -> Vec<usize> { v.iter().map(|x| x.len().unwrap_or(usize::MAX)).collect() };
+    let as_set = |v: &[Value]| Value::set(v.to_vec()).ok();
+    g.len() == w.len() && keys(&g) == keys(&w) && as_set(&g) == as_set(&w)
+}
+
 fn golden_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../golden").join(name)
 }
@@ -38,6 +59,13 @@ fn run_file(name: &str) -> (usize, BTreeMap<String, Vec<String>>) {
                 .map_err(|e| format!("decoding args: {e}"))?;
             let want = from_json(&rec["out"]).map_err(|e| format!("decoding out: {e}"))?;
             let got = Ctx::default().apply(p, &args).map_err(|e| format!("failed: {e}"))?;
+            if ORDER_DEPENDENT.contains(&(name, lineno + 1)) {
+                return if same_up_to_ties(&got, &want) {
+                    Ok(())
+                } else {
+                    Err(format!("not even equal up to ties: got {:?}", got.canon_text()))
+                };
+            }
             if got != want {
                 return Err(format!("got {:?}\n      want {:?}", got.canon_text(), want.canon_text()));
             }
@@ -48,7 +76,10 @@ fn run_file(name: &str) -> (usize, BTreeMap<String, Vec<String>>) {
             Ok(Err(e)) => e,
             Err(p) => format!(
                 "panicked: {}",
-                p.downcast_ref::<String>().cloned().or(p.downcast_ref::<&str>().map(|s| s.to_string())).unwrap_or_default()
+                p.downcast_ref::<String>()
+                    .cloned()
+                    .or(p.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_default()
             ),
         };
         let short: String = line.chars().take(300).collect();
@@ -66,7 +97,8 @@ fn check(name: &str) {
             eprintln!("    {m}");
         }
     }
-    eprintln!("{name}: {} of {n} calls agree", n - bad);
+    let loose = ORDER_DEPENDENT.iter().filter(|(f, _)| *f == name).count();
+    eprintln!("{name}: {} of {n} calls agree ({loose} order-dependent, up to ties)", n - bad);
     assert!(bad == 0, "{bad} of {n} golden calls disagree ({} primitives)", fails.len());
 }
 

@@ -1,1 +1,26 @@
-//! batt-prog
+//! batt-prog: programs in arc-dsl's solver syntax.
+//!
+//! ```text
+//! def solve_0a1b2c3d(I):
+//!     x1 = objects(I, T, F, T)
+//!     x2 = argmax(x1, size)
+//!     O = subgrid(x2, I)
+//!     return O
+//! ```
+//!
+//! [`parse`] reads files of such functions and type-checks every line against the signature
+//! table, [`print`] writes them back with canonical variable names, [`interp`] runs them and
+//! [`verify`] replays solvers on their tasks.
+
+pub mod ast;
+pub mod check;
+pub mod consts;
+pub mod interp;
+pub mod parse;
+pub mod print;
+pub mod verify;
+
+pub use ast::{Arg, Callee, Line, Program, Ref};
+pub use interp::{run, RunError};
+pub use parse::{parse_file, parse_str, Parsed, ProgError, SourceFile};
+pub use print::print;

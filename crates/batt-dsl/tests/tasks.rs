@@ -1,0 +1,102 @@
+//! Loading ARC tasks from the three layouts, with bad files reported and skipped.
+
+use batt_dsl::task::{load, load_kaggle, Place};
+use std::path::{Path, PathBuf};
+
+fn shipped() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/arc-agi-1")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn shipped_training_set_loads_400_tasks() {
+    let l = load(&shipped().join("training"));
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    assert_eq!(l.tasks.len(), 400);
+    assert!(l.tasks.iter().all(|t| t.has_test_outputs()));
+    let t = l.tasks.iter().find(|t| t.id == "007bbfb7").unwrap();
+    assert_eq!((t.train[0].input.h(), t.train[0].output.h()), (3, 9));
+}
+
+#[test]
+fn kaggle_layout_loads_with_solutions() {
+    let dir = shipped().join("kaggle");
+    let l = load(&dir.join("arc-agi_training_challenges.json"));
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    assert_eq!(l.tasks.len(), 400);
+    assert!(l.tasks.iter().all(|t| t.has_test_outputs()));
+    // the same tasks as the per-file layout
+    let files = load(&shipped().join("training"));
+    assert_eq!(files.tasks, l.tasks);
+    // without solutions, test outputs are unknown
+    let bare = load_kaggle(&dir.join("arc-agi_training_challenges.json"), None);
+    assert_eq!(bare.tasks.len(), 400);
+    assert!(bare.tasks.iter().all(|t| t.test.iter().all(|x| x.output.is_none())));
+}
+
+#[test]
+fn a_malformed_file_is_reported_and_the_rest_load() {
+    let d = scratch("malformed");
+    let good = r#"{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]], "output": [[4]]}]}"#;
+    std::fs::write(d.join("aaa.json"), good).unwrap();
+    std::fs::write(d.join("bbb.json"), "{\"train\": [").unwrap();
+    std::fs::write(
+        d.join("ccc.json"),
+        r#"{"train": [{"input": [[1]], "output": [[2]]}, {"input": [[1, 2], [3]], "output": [[2]]}], "test": [{"input": [[3]]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("ddd.json"),
+        r#"{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[12]]}]}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("notes.txt"), "not a task").unwrap();
+    let l = load(&d);
+    assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["aaa"]);
+    assert_eq!(l.errors.len(), 3);
+    let msgs: Vec<String> = l.errors.iter().map(|e| e.to_string()).collect();
+    assert!(msgs[0].contains("bbb.json") && msgs[0].contains("invalid JSON"), "{}", msgs[0]);
+    assert_eq!(l.errors[1].task.as_deref(), Some("ccc"));
+    assert_eq!(l.errors[1].pair, Some(Place::Train(1)));
+    assert!(msgs[1].contains("train pair 1: input: ragged"), "{}", msgs[1]);
+    assert_eq!(l.errors[2].pair, Some(Place::Test(0)));
+    assert!(msgs[2].contains("cell (0, 0) is 12"), "{}", msgs[2]);
+}
+
+#[test]
+fn single_file_and_kaggle_errors() {
+    let d = scratch("kaggle-bad");
+    let f = d.join("one.json");
+    std::fs::write(&f, r#"{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}"#).unwrap();
+    let l = load(&f);
+    assert_eq!(l.tasks.len(), 1);
+    assert_eq!(l.tasks[0].id, "one");
+
+    let ch = d.join("x_challenges.json");
+    std::fs::write(
+        &ch,
+        r#"{"t1": {"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]},
+            "t2": {"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}, {"input": [[4]]}]},
+            "t3": {"train": [], "test": [{"input": [[3]]}]}}"#,
+    )
+    .unwrap();
+    std::fs::write(d.join("x_solutions.json"), r#"{"t1": [[[5]]], "t2": [[[5]]]}"#).unwrap();
+    let l = load(&ch);
+    assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t1", "t2"]);
+    assert!(l.tasks[0].has_test_outputs());
+    assert!(!l.tasks[1].has_test_outputs());
+    let msgs: Vec<String> = l.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("task t3") && m.contains("no train pairs")), "{msgs:?}");
+    assert!(msgs.iter().any(|m| m.contains("x_solutions.json: task t2: 1 solutions for 2 test inputs")), "{msgs:?}");
+
+    let missing = load(&d.join("nope.json"));
+    assert!(missing.tasks.is_empty());
+    assert!(missing.errors[0].to_string().contains("nope.json"));
+}

@@ -1,0 +1,503 @@
+//! Reading files of solvers in arc-dsl syntax, with every line type-checked.
+//!
+//! A file holds any number of `def solve_<task>(I):` or `def solve_<task>(S, I):` functions;
+//! blank lines, `#` comments, docstrings and `import` lines are allowed. Each problem is
+//! reported with file:line and a plain message, and a function with a problem is left out
+//! while the others load.
+
+use crate::ast::{Arg, Callee, Line, Program, Ref};
+use crate::check::compatible;
+use crate::consts;
+use batt_dsl::{Prim, Ty, Value};
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+/// A problem in a program file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgError {
+    pub file: String,
+    /// 1-based line number (0 when the whole file is concerned).
+    pub line: usize,
+    /// The function the line belongs to, if any.
+    pub func: Option<String>,
+    pub msg: String,
+}
+
+impl fmt::Display for ProgError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if let Some(func) = &self.func {
+            write!(f, ": in {func}")?;
+        }
+        write!(f, ": {}", self.msg)
+    }
+}
+
+impl std::error::Error for ProgError {}
+
+/// A program with where it came from.
+#[derive(Clone, Debug)]
+pub struct Parsed {
+    pub program: Program,
+    pub file: String,
+    /// Line number of the `def`.
+    pub def_line: usize,
+    /// Line number of each program line.
+    pub line_nos: Vec<usize>,
+}
+
+/// Everything read from one source: the sound programs and the problems.
+#[derive(Debug, Default)]
+pub struct SourceFile {
+    pub programs: Vec<Parsed>,
+    pub errors: Vec<ProgError>,
+}
+
+/// Reads and parses a file of solvers.
+pub fn parse_file(path: &Path) -> SourceFile {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => parse_str(&text, &file),
+        Err(e) => SourceFile {
+            programs: vec![],
+            errors: vec![ProgError { file, line: 0, func: None, msg: format!("cannot read: {e}") }],
+        },
+    }
+}
+
+fn strip_comment(s: &str) -> &str {
+    s.split('#').next().unwrap_or("")
+}
+
+fn indented(s: &str) -> bool {
+    s.starts_with([' ', '\t'])
+}
+
+/// Parses solver source text; `file` names it in messages.
+pub fn parse_str(text: &str, file: &str) -> SourceFile {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = SourceFile::default();
+    let err = |line: usize, func: Option<&str>, msg: String| ProgError {
+        file: file.to_string(),
+        line,
+        func: func.map(str::to_string),
+        msg,
+    };
+    let mut k = 0;
+    while k < lines.len() {
+        let raw = lines[k];
+        let code = strip_comment(raw).trim_end();
+        if code.trim().is_empty() {
+            k += 1;
+            continue;
+        }
+        if indented(raw) {
+            out.errors.push(err(k + 1, None, "indented line outside a function".into()));
+            k += 1;
+            continue;
+        }
+        if code.starts_with("import ") || code.starts_with("from ") {
+            k += 1;
+            continue;
+        }
+        if !code.starts_with("def ") {
+            out.errors.push(err(k + 1, None, format!("expected `def solve_<task>(I):`, found `{}`", code.trim())));
+            k += 1;
+            continue;
+        }
+        // the body: every following line that is indented, blank or a comment
+        let start = k;
+        k += 1;
+        while k < lines.len() && (indented(lines[k]) || strip_comment(lines[k]).trim().is_empty()) {
+            k += 1;
+        }
+        let body: Vec<(usize, &str)> = (start + 1..k).map(|n| (n + 1, lines[n])).collect();
+        match parse_function(code, start + 1, &body, file) {
+            Ok(p) => out.programs.push(p),
+            Err(mut es) => out.errors.append(&mut es),
+        }
+    }
+    out
+}
+
+fn parse_header(code: &str) -> Result<(String, bool), String> {
+    let rest = code.strip_prefix("def ").unwrap_or(code).trim();
+    let (name, rest) = rest.split_once('(').ok_or("expected `def solve_<task>(I):`")?;
+    let (params, tail) = rest.split_once(')').ok_or("missing `)` in the function header")?;
+    if tail.trim() != ":" {
+        return Err("expected `:` after the parameters".into());
+    }
+    let name = name.trim();
+    let task = name
+        .strip_prefix("solve_")
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| format!("`{name}` is not a solver: its name must be solve_<task id>"))?;
+    let params: Vec<&str> = params.split(',').map(str::trim).collect();
+    let uses_s = match params[..] {
+        ["I"] => false,
+        ["S", "I"] => true,
+        _ => return Err(format!("parameters must be `(I)` or `(S, I)`, found `({})`", params.join(", "))),
+    };
+    Ok((task.to_string(), uses_s))
+}
+
+/// A token of a statement.
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Name(String),
+    Int(i64),
+    Sym(char),
+}
+
+fn tokenize(s: &str) -> Result<Vec<Tok>, String> {
+    let mut out = vec![];
+    let cs: Vec<char> = s.chars().collect();
+    let mut k = 0;
+    while k < cs.len() {
+        let c = cs[k];
+        if c.is_whitespace() {
+            k += 1;
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let st = k;
+            while k < cs.len() && (cs[k].is_ascii_alphanumeric() || cs[k] == '_') {
+                k += 1;
+            }
+            out.push(Tok::Name(cs[st..k].iter().collect()));
+        } else if c.is_ascii_digit() {
+            let st = k;
+            while k < cs.len() && cs[k].is_ascii_digit() {
+                k += 1;
+            }
+            let t: String = cs[st..k].iter().collect();
+            out.push(Tok::Int(t.parse().map_err(|_| format!("number `{t}` is too large"))?));
+        } else if "()=,-".contains(c) {
+            out.push(Tok::Sym(c));
+            k += 1;
+        } else {
+            return Err(format!("unexpected character `{c}`"));
+        }
+    }
+    Ok(out)
+}
+
+/// A parsed argument before name resolution.
+#[derive(Clone, Debug)]
+enum RawArg {
+    Name(String),
+    Int(i64),
+    Pair(i64, i64),
+}
+
+struct Cursor {
+    toks: Vec<Tok>,
+    k: usize,
+}
+
+impl Cursor {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.k)
+    }
+    fn next(&mut self) -> Option<Tok> {
+        let t = self.toks.get(self.k).cloned();
+        self.k += 1;
+        t
+    }
+    fn sym(&mut self, c: char) -> Result<(), String> {
+        match self.next() {
+            Some(Tok::Sym(x)) if x == c => Ok(()),
+            Some(t) => Err(format!("expected `{c}`, found {}", show(&t))),
+            None => Err(format!("expected `{c}` at the end of the line")),
+        }
+    }
+    fn int(&mut self) -> Result<i64, String> {
+        match self.next() {
+            Some(Tok::Sym('-')) => match self.next() {
+                Some(Tok::Int(x)) => Ok(-x),
+                _ => Err("expected a number after `-`".into()),
+            },
+            Some(Tok::Int(x)) => Ok(x),
+            _ => Err("expected a number".into()),
+        }
+    }
+    fn arg(&mut self) -> Result<RawArg, String> {
+        match self.peek() {
+            Some(Tok::Name(n)) => {
+                let n = n.clone();
+                self.k += 1;
+                if self.peek() == Some(&Tok::Sym('(')) {
+                    return Err(format!("nested call of `{n}`: assign it to a variable on a line of its own"));
+                }
+                Ok(RawArg::Name(n))
+            }
+            Some(Tok::Sym('(')) => {
+                self.k += 1;
+                let a = self.int()?;
+                self.sym(',')?;
+                let b = self.int()?;
+                self.sym(')')?;
+                Ok(RawArg::Pair(a, b))
+            }
+            Some(Tok::Int(_) | Tok::Sym('-')) => Ok(RawArg::Int(self.int()?)),
+            Some(t) => Err(format!("expected an argument, found {}", show(t))),
+            None => Err("expected an argument at the end of the line".into()),
+        }
+    }
+}
+
+fn show(t: &Tok) -> String {
+    match t {
+        Tok::Name(n) => format!("`{n}`"),
+        Tok::Int(x) => format!("`{x}`"),
+        Tok::Sym(c) => format!("`{c}`"),
+    }
+}
+
+/// A statement: `target = callee(args)` or `return name`.
+enum Stmt {
+    Assign(String, String, Vec<RawArg>),
+    Return(String),
+}
+
+fn parse_stmt(code: &str) -> Result<Stmt, String> {
+    let mut c = Cursor { toks: tokenize(code)?, k: 0 };
+    let first = match c.next() {
+        Some(Tok::Name(n)) => n,
+        _ => return Err("expected `name = primitive(...)` or `return name`".into()),
+    };
+    if first == "return" {
+        let name = match c.next() {
+            Some(Tok::Name(n)) => n,
+            _ => return Err("`return` must name a variable".into()),
+        };
+        if let Some(t) = c.next() {
+            return Err(format!("unexpected {} after `return {name}`", show(&t)));
+        }
+        return Ok(Stmt::Return(name));
+    }
+    c.sym('=')?;
+    let callee = match c.next() {
+        Some(Tok::Name(n)) => n,
+        Some(t) => return Err(format!("expected a call, found {}", show(&t))),
+        None => return Err("expected a call after `=`".into()),
+    };
+    if c.peek() != Some(&Tok::Sym('(')) {
+        return Err(format!("expected a call `{callee}(...)`"));
+    }
+    c.k += 1;
+    let mut args = vec![];
+    if c.peek() == Some(&Tok::Sym(')')) {
+        c.k += 1;
+    } else {
+        loop {
+            args.push(c.arg()?);
+            match c.next() {
+                Some(Tok::Sym(',')) if c.peek() == Some(&Tok::Sym(')')) => {
+                    c.k += 1;
+                    break;
+                }
+                Some(Tok::Sym(',')) => {}
+                Some(Tok::Sym(')')) => break,
+                Some(t) => return Err(format!("expected `,` or `)`, found {}", show(&t))),
+                None => return Err("missing `)`".into()),
+            }
+        }
+    }
+    if let Some(t) = c.next() {
+        return Err(format!("unexpected {} after the call", show(&t)));
+    }
+    Ok(Stmt::Assign(first, callee, args))
+}
+
+fn small(x: i64) -> Result<i32, String> {
+    i32::try_from(x).map_err(|_| format!("number {x} is out of range"))
+}
+
+fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &str) -> Result<Parsed, Vec<ProgError>> {
+    let mut errors = vec![];
+    let (task, uses_s) = match parse_header(header) {
+        Ok(h) => h,
+        Err(msg) => {
+            return Err(vec![ProgError { file: file.into(), line: def_line, func: None, msg }]);
+        }
+    };
+    let func = format!("solve_{task}");
+    let mut push = |line: usize, msg: String| {
+        errors.push(ProgError { file: file.into(), line, func: Some(func.clone()), msg });
+    };
+
+    // statements, skipping blank lines, comments and docstrings
+    let mut stmts: Vec<(usize, Stmt)> = vec![];
+    let mut in_doc: Option<&str> = None;
+    for &(no, raw) in body {
+        let t = raw.trim();
+        if let Some(q) = in_doc {
+            if t.contains(q) {
+                in_doc = None;
+            }
+            continue;
+        }
+        if let Some(q) = ["\"\"\"", "'''"].into_iter().find(|q| t.starts_with(q)) {
+            if !t[3..].contains(q) {
+                in_doc = Some(q);
+            }
+            continue;
+        }
+        let code = strip_comment(raw).trim();
+        if code.is_empty() {
+            continue;
+        }
+        match parse_stmt(code) {
+            Ok(s) => stmts.push((no, s)),
+            Err(msg) => push(no, msg),
+        }
+    }
+
+    let assigned_at: HashMap<String, usize> = stmts
+        .iter()
+        .filter_map(|(no, s)| match s {
+            Stmt::Assign(t, ..) => Some((t.clone(), *no)),
+            _ => None,
+        })
+        .collect();
+
+    let mut vars: HashMap<String, Ref> = HashMap::new();
+    vars.insert("I".into(), Ref::I);
+    if uses_s {
+        vars.insert("S".into(), Ref::S);
+    }
+    let mut types: Vec<Ty> = vec![];
+    let mut lines: Vec<Line> = vec![];
+    let mut line_nos: Vec<usize> = vec![];
+    let mut ret: Option<Ref> = None;
+    let ref_ty = |r: Ref, types: &[Ty]| match r {
+        Ref::I => Ty::Grid,
+        Ref::S => Ty::Samples,
+        Ref::Line(k) => types[k],
+    };
+    let unknown = |name: &str, no: usize| -> String {
+        match assigned_at.get(name) {
+            Some(&at) if at >= no => format!("variable `{name}` is used before it is defined (line {at})"),
+            _ if name == "S" => "`S` is not a parameter: declare the function as `(S, I)`".to_string(),
+            _ => format!("unknown name `{name}`: not a variable, primitive or constant"),
+        }
+    };
+
+    for (no, stmt) in stmts {
+        if ret.is_some() {
+            push(no, "code after `return`".into());
+            continue;
+        }
+        let (target, callee_name, raw_args) = match stmt {
+            Stmt::Return(name) => {
+                match vars.get(&name) {
+                    Some(r) => ret = Some(*r),
+                    None => push(no, unknown(&name, no)),
+                }
+                continue;
+            }
+            Stmt::Assign(t, c, a) => (t, c, a),
+        };
+        let mut ok = true;
+        let callee = if let Some(&r) = vars.get(&callee_name) {
+            if !compatible(ref_ty(r, &types), Ty::Callable) {
+                push(no, format!("`{callee_name}` is a {:?}, not a function", ref_ty(r, &types)));
+                ok = false;
+            }
+            Callee::Ref(r)
+        } else if let Some(p) = Prim::by_name(&callee_name) {
+            Callee::Prim(p)
+        } else {
+            if consts::lookup(&callee_name).is_some() {
+                push(no, format!("`{callee_name}` is a constant, not a function"));
+            } else if assigned_at.contains_key(&callee_name) {
+                push(no, unknown(&callee_name, no));
+            } else {
+                push(no, format!("unknown primitive `{callee_name}`"));
+            }
+            ok = false;
+            Callee::Prim(Prim(0))
+        };
+        let mut args = vec![];
+        let mut arg_tys = vec![];
+        for a in &raw_args {
+            let resolved = match a {
+                RawArg::Name(n) => {
+                    if let Some(&r) = vars.get(n) {
+                        Ok((Arg::Ref(r), ref_ty(r, &types)))
+                    } else if let Some(v) = consts::lookup(n) {
+                        let ty = if matches!(v, Value::Bool(_)) {
+                            Ty::Boolean
+                        } else if matches!(v, Value::Int(_)) {
+                            Ty::Integer
+                        } else {
+                            Ty::IntegerTuple
+                        };
+                        Ok((Arg::Const(v), ty))
+                    } else if n == "True" || n == "False" {
+                        Ok((Arg::Const(Value::Bool(n == "True")), Ty::Boolean))
+                    } else if let Some(p) = Prim::by_name(n) {
+                        Ok((Arg::Prim(p), Ty::Callable))
+                    } else {
+                        Err(unknown(n, no))
+                    }
+                }
+                RawArg::Int(x) => small(*x).map(|x| (Arg::Const(Value::Int(x)), Ty::Integer)),
+                RawArg::Pair(a, b) => small(*a)
+                    .and_then(|a| Ok((a, small(*b)?)))
+                    .map(|(a, b)| (Arg::Const(Value::Pair(a, b)), Ty::IntegerTuple)),
+            };
+            match resolved {
+                Ok((arg, ty)) => {
+                    args.push(arg);
+                    arg_tys.push(ty);
+                }
+                Err(msg) => {
+                    push(no, msg);
+                    ok = false;
+                }
+            }
+        }
+        let mut ret_ty = Ty::Any;
+        if let (true, Callee::Prim(p)) = (ok, callee) {
+            let info = p.info();
+            if info.params.len() != args.len() {
+                push(no, format!("`{}` takes {} arguments, got {}", info.name, info.params.len(), args.len()));
+                ok = false;
+            } else {
+                for (k, (&want, &got)) in info.params.iter().zip(&arg_tys).enumerate() {
+                    if !compatible(got, want) {
+                        let shown = match &raw_args[k] {
+                            RawArg::Name(n) => n.clone(),
+                            RawArg::Int(x) => x.to_string(),
+                            RawArg::Pair(a, b) => format!("({a}, {b})"),
+                        };
+                        push(
+                            no,
+                            format!("argument {} of `{}` must be {want:?}, but `{shown}` is {got:?}", k + 1, info.name),
+                        );
+                        ok = false;
+                    }
+                }
+            }
+            ret_ty = info.ret;
+        }
+        // even a bad line defines its variable, so that later lines report their own problems
+        let _ = ok;
+        vars.insert(target, Ref::Line(lines.len()));
+        types.push(ret_ty);
+        lines.push(Line { callee, args });
+        line_nos.push(no);
+    }
+    let Some(ret) = ret else {
+        push(def_line, "no `return`".into());
+        return Err(errors);
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Parsed { program: Program { name: task, uses_s, lines, ret }, file: file.into(), def_line, line_nos })
+}

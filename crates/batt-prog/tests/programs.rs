@@ -1,0 +1,128 @@
+//! Parsing, checking, printing and running programs.
+
+use batt_dsl::{Ctx, Fail, Grid, Value};
+use batt_prog::{parse_str, print, run, Ref};
+
+const MIXED: &str = r#"from dsl import *
+from constants import *
+
+# a good one
+def solve_good0001(I):
+    x1 = vmirror(I)          # mirror
+    x2 = hconcat(I, x1)
+    O = vconcat(x2, x2)
+    return O
+
+
+def solve_bad00001(I):
+    x1 = objects(I, T, F)
+    x2 = frobnicate(x1)
+    return x2
+
+def solve_bad00002(I):
+    x1 = fill(I, x2, I)
+    x2 = ofcolor(I, ONE)
+    O = fill(I, TWO, THREE)
+    return O
+
+def solve_good0002(S, I):
+    """reads the demo pairs"""
+    x1 = a_mr(S)
+    x2 = mir_rot(I, x1)
+    x3 = rbind(get_nth, -1)
+    x4 = o_g(x2, 5)
+    x5 = x3(x4)
+    O = paint(x2, x5)
+    return O
+
+def solve_bad00003(I):
+    x1 = rot90(I)
+
+def solve_bad00004(I):
+    x1 = rot90(I)
+    return x1
+    x2 = rot180(I)
+
+def helper(I):
+    return I
+
+def solve_bad00005(I):
+    x1 = rot90(S)
+    x2 = ONE(I)
+    x3 = upscale(I, (1, 2), 3)
+    x4 = shift(rot90(I), UP)
+    return x1
+"#;
+
+fn g(rows: &[&[i8]]) -> Value {
+    Value::Grid(Grid::new(rows.len(), rows[0].len(), rows.iter().flat_map(|r| r.iter().copied()).collect()).unwrap())
+}
+
+#[test]
+fn good_and_bad_functions_in_one_file() {
+    let f = parse_str(MIXED, "mixed.py");
+    let names: Vec<&str> = f.programs.iter().map(|p| p.program.name.as_str()).collect();
+    assert_eq!(names, ["good0001", "good0002"]);
+    let msgs: Vec<String> = f.errors.iter().map(|e| e.to_string()).collect();
+    let has = |needle: &str| assert!(msgs.iter().any(|m| m.contains(needle)), "no `{needle}` in {msgs:#?}");
+    has("mixed.py:13: in solve_bad00001: `objects` takes 4 arguments, got 3");
+    has("mixed.py:14: in solve_bad00001: unknown primitive `frobnicate`");
+    has("mixed.py:18: in solve_bad00002: variable `x2` is used before it is defined (line 19)");
+    has("mixed.py:20: in solve_bad00002: argument 3 of `fill` must be Patch, but `THREE` is Integer");
+    has("mixed.py:33: in solve_bad00003: no `return`");
+    has("mixed.py:39: in solve_bad00004: code after `return`");
+    has("mixed.py:41: `helper` is not a solver");
+    has("mixed.py:45: in solve_bad00005: `S` is not a parameter");
+    has("mixed.py:46: in solve_bad00005: `ONE` is a constant, not a function");
+    has("mixed.py:47: in solve_bad00005: `upscale` takes 2 arguments, got 3");
+    has("mixed.py:48: in solve_bad00005: nested call of `rot90`");
+    // the good programs carry their source lines
+    let p = &f.programs[0];
+    assert_eq!((p.def_line, p.line_nos.clone()), (5, vec![6, 7, 8]));
+}
+
+#[test]
+fn print_then_parse_is_the_same_program() {
+    let f = parse_str(MIXED, "mixed.py");
+    for p in &f.programs {
+        let text = print(&p.program);
+        let again = parse_str(&text, "printed.py");
+        assert!(again.errors.is_empty(), "{text}\n{:?}", again.errors);
+        assert_eq!(again.programs[0].program, p.program, "{text}");
+        assert_eq!(print(&again.programs[0].program), text);
+    }
+    let text = print(&f.programs[1].program);
+    assert_eq!(
+        text,
+        "def solve_good0002(S, I):\n    x1 = a_mr(S)\n    x2 = mir_rot(I, x1)\n    x3 = rbind(get_nth, NEG_ONE)\n    \
+         x4 = o_g(x2, FIVE)\n    x5 = x3(x4)\n    O = paint(x2, x5)\n    return O\n"
+    );
+}
+
+#[test]
+fn runs_a_program() {
+    let f = parse_str(MIXED, "mixed.py");
+    let p = &f.programs[0].program;
+    let out = run(p, &g(&[&[1, 2], &[3, 4]]), None, &mut Ctx::default()).unwrap();
+    assert_eq!(out, g(&[&[1, 2, 2, 1], &[3, 4, 4, 3], &[1, 2, 2, 1], &[3, 4, 4, 3]]));
+    assert_eq!(p.ret, Ref::Line(2));
+}
+
+#[test]
+fn failures_name_the_line_and_budgets_stop_runaway_programs() {
+    let src = "def solve_x(I):\n    x1 = objects(I, T, F, T)\n    x2 = sizefilter(x1, 100)\n    O = first(x2)\n    return O\n";
+    let p = &parse_str(src, "x.py").programs[0].program;
+    let e = run(p, &g(&[&[1, 0], &[0, 1]]), None, &mut Ctx::default()).unwrap_err();
+    assert_eq!(e.line, Some(2));
+
+    let src = "def solve_y(I):\n    x1 = power(rot90, 1000000000)\n    O = x1(I)\n    return O\n";
+    let p = &parse_str(src, "y.py").programs[0].program;
+    let e = run(p, &g(&[&[1, 2]]), None, &mut Ctx::new(10_000)).unwrap_err();
+    assert_eq!((e.line, e.fail), (Some(1), Fail::Budget));
+
+    // a value past the size limits fails the run, it does not exhaust memory
+    let src = "def solve_z(I):\n    x1 = upscale(I, 30)\n    O = upscale(x1, 30)\n    return O\n";
+    let p = &parse_str(src, "z.py").programs[0].program;
+    let e = run(p, &g(&[&[1, 2], &[3, 4]]), None, &mut Ctx::default()).unwrap_err();
+    assert!(matches!(e.fail, Fail::Limit(_)), "{e}");
+}

@@ -22,11 +22,7 @@ fn replay(c: &mut Criterion) {
     let mut group = c.benchmark_group("replay");
     group.throughput(Throughput::Elements(jobs.len() as u64));
     group.bench_function("own-task-pairs", |b| {
-        b.iter(|| {
-            jobs.iter()
-                .filter(|(p, i, s)| batt_prog::run(p, i, Some(s), &mut Ctx::default()).is_ok())
-                .count()
-        })
+        b.iter(|| jobs.iter().filter(|(p, i, s)| batt_prog::run(p, i, Some(s), &mut Ctx::default()).is_ok()).count())
     });
     group.finish();
 }

@@ -1,1 +1,10 @@
-//! batt-engine
+//! batt-engine: the battery (many candidate programs as one deduplicated graph), its
+//! evaluation over the demo pairs of many tasks, scores, predictions, the Kaggle submission
+//! and the library of solvers found.
+
+pub mod battery;
+pub mod eval;
+pub mod score;
+
+pub use battery::{Battery, NodeId, Src};
+pub use eval::{evaluate, EvalConfig, Evaluation, Plan, TaskScores};

@@ -1,0 +1,54 @@
+//! The differ: partial credit of a wrong grid against the expected one.
+
+use batt_dsl::Grid;
+
+/// Colours present, as a bit set (colours outside 0..=15 share bit 15).
+fn palette_bits(g: &Grid) -> u16 {
+    g.cells().iter().fold(0u16, |m, &c| m | 1 << (c as u8).min(15))
+}
+
+/// How close `got` is to `want`, in 0..=1: the mean of palette agreement (Jaccard of the colour
+/// sets), shape agreement (1 when the shapes are equal) and cell agreement (the fraction of
+/// equal cells, 0 when the shapes differ). Exactly 1 only for equal grids.
+pub fn differ(got: &Grid, want: &Grid) -> f32 {
+    if got.fp() == want.fp() && got == want {
+        return 1.0;
+    }
+    let (a, b) = (palette_bits(got), palette_bits(want));
+    let palette = (a & b).count_ones() as f32 / (a | b).count_ones().max(1) as f32;
+    let same_shape = got.h() == want.h() && got.w() == want.w();
+    let cells = if same_shape {
+        let eq = got.cells().iter().zip(want.cells()).filter(|(x, y)| x == y).count();
+        eq as f32 / want.cells().len() as f32
+    } else {
+        0.0
+    };
+    // never 1 for unequal grids, whatever the rounding
+    ((palette + same_shape as u8 as f32 + cells) / 3.0).min(0.999_999)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(h: usize, w: usize, c: &[i8]) -> Grid {
+        Grid::new(h, w, c.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn differ_ranks_near_misses() {
+        let want = g(2, 2, &[1, 2, 3, 4]);
+        assert_eq!(differ(&want, &want), 1.0);
+        let one_off = differ(&g(2, 2, &[1, 2, 3, 5]), &want);
+        let wrong_shape = differ(&g(1, 4, &[1, 2, 3, 4]), &want);
+        let wrong_colours = differ(&g(2, 2, &[7, 7, 7, 7]), &want);
+        let nothing_right = differ(&g(1, 1, &[7]), &want);
+        assert!(one_off > wrong_shape && wrong_shape > nothing_right, "{one_off} {wrong_shape} {nothing_right}");
+        // a right palette and a right shape count the same
+        assert_eq!(wrong_shape, wrong_colours);
+        assert_eq!(nothing_right, 0.0);
+        assert!(one_off < 1.0);
+        // 3 of 4 cells, shape right, palette {1,2,3} vs {1,2,3,4} and {5}: 3/5
+        assert!((one_off - (0.6 + 1.0 + 0.75) / 3.0).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,95 @@
+//! The battery: deduplication, slices, and evaluation that does not depend on threads or
+//! batch sizes.
+
+use batt_dsl::task::{self, Task};
+use batt_engine::{evaluate, Battery, EvalConfig};
+use batt_prog::{parse_file, parse_str, print};
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shipped() -> (Vec<batt_prog::Parsed>, Vec<Task>) {
+    let src = parse_file(&root().join("solvers/training.py"));
+    assert!(src.errors.is_empty());
+    (src.programs, task::load(&root().join("data/arc-agi-1/training")).tasks)
+}
+
+#[test]
+fn identical_calls_are_one_node() {
+    let src = parse_str(
+        "def solve_a(I):\n    x1 = objects(I, T, F, T)\n    x2 = argmax(x1, size)\n    O = subgrid(x2, I)\n    return O\n\
+         def solve_b(I):\n    x1 = objects(I, T, F, T)\n    x2 = argmin(x1, size)\n    O = subgrid(x2, I)\n    return O\n\
+         def solve_c(I):\n    y = objects(I, T, F, T)\n    z = argmax(y, size)\n    O = subgrid(z, I)\n    return O\n",
+        "t.py",
+    );
+    let mut b = Battery::new();
+    for p in &src.programs {
+        b.add_program(&p.program);
+    }
+    // objects is shared by all three, a and c are the same program
+    assert_eq!(b.len(), 5);
+    assert_eq!(b.candidates().len(), 3);
+    let end_a = match b.candidates()[0].end {
+        batt_engine::Src::Node(n) => n,
+        _ => unreachable!(),
+    };
+    assert_eq!(b.ends_at(end_a), &[0, 2]);
+    // the slice of a node is the program that computes it
+    let slice = b.slice(end_a, "a");
+    assert_eq!(print(&slice), print(&src.programs[0].program));
+}
+
+#[test]
+fn slices_of_merged_solvers_are_their_programs() {
+    let (progs, tasks) = shipped();
+    let mut b = Battery::new();
+    for p in &progs {
+        b.add_program(&p.program);
+    }
+    assert!(b.len() < progs.iter().map(|p| p.program.lines.len()).sum::<usize>(), "some lines are shared");
+    for (k, p) in progs.iter().enumerate() {
+        if let batt_engine::Src::Node(n) = b.candidates()[k].end {
+            let slice = b.slice(n, &p.program.name);
+            // a solver has no dead lines: its slice is the same lines (in battery order)
+            assert_eq!(slice.lines.len(), p.program.lines.len(), "{}", print(&slice));
+            let t = tasks.iter().find(|t| t.id == p.program.name).unwrap();
+            let s = batt_engine::eval::samples(t);
+            for ex in &t.train {
+                let i = batt_dsl::Value::Grid(ex.input.clone());
+                let run = |q| batt_prog::run(q, &i, Some(&s), &mut batt_dsl::Ctx::default());
+                assert_eq!(run(&slice), run(&p.program), "{}", print(&slice));
+            }
+        }
+    }
+}
+
+#[test]
+fn evaluation_finds_the_solvers_and_does_not_depend_on_threads() {
+    let (progs, tasks) = shipped();
+    let wanted: Vec<&str> = progs.iter().map(|p| p.program.name.as_str()).collect();
+    // the solvers' tasks and as many others, so solvers are also tried on tasks they do not solve
+    let tasks: Vec<Task> = tasks
+        .into_iter()
+        .enumerate()
+        .filter(|(k, t)| wanted.contains(&t.id.as_str()) || k % 5 == 0)
+        .map(|(_, t)| t)
+        .collect();
+    let mut b = Battery::new();
+    for p in &progs {
+        b.add_program(&p.program);
+    }
+    let seq = EvalConfig { threads: 1, batch_size: 7, ..EvalConfig::default() };
+    let par = EvalConfig { threads: 2, batch_size: 64, ..EvalConfig::default() };
+    let a = evaluate(&b, &tasks, &seq, |_| {}).unwrap();
+    let c = evaluate(&b, &tasks, &par, |_| {}).unwrap();
+    assert_eq!(a, c);
+    assert_eq!(a.pairs, tasks.iter().map(|t| t.train.len()).sum::<usize>());
+    for p in &progs {
+        let t = tasks.iter().position(|t| t.id == p.program.name).unwrap();
+        let scores = &a.tasks[t];
+        assert_eq!(scores.task, t);
+        assert!(!scores.solvers.is_empty(), "no solver found for {}", p.program.name);
+    }
+}

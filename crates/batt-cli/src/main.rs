@@ -1,6 +1,7 @@
 //! The `batt` command.
 
 mod bench;
+mod run;
 
 use anyhow::Result;
 use batt_dsl::task;
@@ -29,6 +30,50 @@ enum Cmd {
         /// Print one line per task (id, pairs, grid sizes).
         #[arg(long)]
         list: bool,
+    },
+    /// Evaluate a battery of candidate programs over tasks: solvers found go to the library,
+    /// predictions for the test inputs to a Kaggle submission (scored when the test outputs
+    /// are known).
+    Run {
+        /// The tasks: a directory of task files, a task file, or a Kaggle challenges file.
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        /// Only these task ids.
+        #[arg(short = 'i', long = "id", num_args = 1..)]
+        ids: Vec<String>,
+        /// Skip this many tasks (after -i).
+        #[arg(short = 's', long, default_value_t = 0)]
+        start: usize,
+        /// Take at most this many tasks.
+        #[arg(short = 'c', long)]
+        count: Option<usize>,
+        /// Candidate programs: solver files or directories (default: the library).
+        #[arg(long, num_args = 1..)]
+        solvers: Vec<PathBuf>,
+        /// Where solvers are kept, one `<task>.py` per task.
+        #[arg(long, default_value = "library")]
+        library: PathBuf,
+        /// Solvers kept per task in the library.
+        #[arg(long, default_value_t = 8)]
+        keep: usize,
+        /// The submission file to write.
+        #[arg(short = 'o', long, default_value = "submission.json")]
+        output: PathBuf,
+        /// Pairs per mega-batch.
+        #[arg(long, default_value_t = 256)]
+        batch_size: usize,
+        /// Worker threads (default: all cores; 1 runs sequentially).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Primitive applications one node may spend on one pair.
+        #[arg(long, default_value_t = 100_000)]
+        node_steps: u64,
+        /// Print the time of each phase.
+        #[arg(long)]
+        timing: bool,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// List the primitives of the DSL with their signatures.
     Prims,
@@ -116,6 +161,40 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
+        Cmd::Run {
+            tasks,
+            ids,
+            start,
+            count,
+            solvers,
+            library,
+            keep,
+            output,
+            batch_size,
+            threads,
+            node_steps,
+            timing,
+            json,
+        } => {
+            let threads = threads.unwrap_or_else(all_cores);
+            let args = run::RunArgs {
+                tasks,
+                ids,
+                start,
+                count,
+                solvers,
+                library,
+                keep,
+                output,
+                batch_size,
+                threads,
+                node_steps,
+                timing,
+                json,
+            };
+            run::run(&mut out, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {
             let loaded = task::load(&tasks);
@@ -127,7 +206,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
                 programs.extend(src.programs);
             }
-            let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let threads = threads.unwrap_or_else(all_cores);
             bench::replay(&mut out, &programs, &loaded.tasks, threads, secs, steps)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -141,6 +220,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Every `*.py` file named, or found (sorted) in a directory named.

@@ -220,13 +220,14 @@ fn finish(task: usize, acc: Acc, near_k: usize) -> TaskScores {
     TaskScores { task, pairs, solvers, near }
 }
 
-/// Evaluates the battery over the demo pairs of `tasks`. `progress` is told how many pairs are
-/// done after each mega-batch.
+/// Evaluates the battery over the demo pairs of `tasks`. After each mega-batch, `on_batch` is
+/// told how many pairs are done and given the tasks that batch completed (so that what they
+/// found can be kept at once).
 pub fn evaluate(
     battery: &Battery,
     tasks: &[Task],
     cfg: &EvalConfig,
-    mut progress: impl FnMut(usize),
+    mut on_batch: impl FnMut(usize, &[TaskScores]),
 ) -> Result<Evaluation, rayon::ThreadPoolBuildError> {
     let plan = Plan::new(battery);
     let ss: Vec<Value> = tasks.iter().map(samples).collect();
@@ -239,6 +240,7 @@ pub fn evaluate(
     let mut node_evals = 0;
     let mut done = 0;
     for batch in jobs.chunks(cfg.batch_size.max(1)) {
+        let finished_before = out.len();
         let one = |&(t, p): &(usize, usize)| {
             let ex = &tasks[t].train[p];
             eval_pair(&plan, &ex.input, &ss[t], &ex.output, cfg.node_steps)
@@ -263,7 +265,7 @@ pub fn evaluate(
             }
         }
         done += batch.len();
-        progress(done);
+        on_batch(done, &out[finished_before..]);
     }
     out.sort_by_key(|s| s.task);
     Ok(Evaluation { tasks: out, node_evals, pairs: jobs.len() })

@@ -4,7 +4,12 @@
 
 pub mod battery;
 pub mod eval;
+pub mod library;
+pub mod predict;
 pub mod score;
+pub mod submission;
 
 pub use battery::{Battery, NodeId, Src};
 pub use eval::{evaluate, EvalConfig, Evaluation, Plan, TaskScores};
+pub use library::Library;
+pub use predict::{predict, PredictConfig, TaskPrediction};

@@ -82,8 +82,8 @@ fn evaluation_finds_the_solvers_and_does_not_depend_on_threads() {
     }
     let seq = EvalConfig { threads: 1, batch_size: 7, ..EvalConfig::default() };
     let par = EvalConfig { threads: 2, batch_size: 64, ..EvalConfig::default() };
-    let a = evaluate(&b, &tasks, &seq, |_| {}).unwrap();
-    let c = evaluate(&b, &tasks, &par, |_| {}).unwrap();
+    let a = evaluate(&b, &tasks, &seq, |_, _| {}).unwrap();
+    let c = evaluate(&b, &tasks, &par, |_, _| {}).unwrap();
     assert_eq!(a, c);
     assert_eq!(a.pairs, tasks.iter().map(|t| t.train.len()).sum::<usize>());
     for p in &progs {

@@ -13,6 +13,7 @@
 //! [`verify`] replays solvers on their tasks.
 
 pub mod ast;
+pub mod canon;
 pub mod check;
 pub mod consts;
 pub mod interp;

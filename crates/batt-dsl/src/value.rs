@@ -542,18 +542,160 @@ fn rows_as_grid(items: &[Value]) -> Res<Option<Grid>> {
 
 /// Sorts values into canonical order.
 pub fn sort_canon(items: &mut [Value]) {
-    let fast = match items.first() {
-        Some(Value::Object(_)) => items.iter().all(|v| matches!(v, Value::Object(_))),
-        Some(Value::Indices(_)) => items.iter().all(|v| matches!(v, Value::Indices(_))),
-        Some(Value::IntSet(_)) => items.iter().all(|v| matches!(v, Value::IntSet(_))),
-        Some(Value::Int(_)) => items.iter().all(|v| matches!(v, Value::Int(_))),
-        Some(Value::Cell(_)) => items.iter().all(|v| matches!(v, Value::Cell(_))),
-        _ => false,
-    };
-    if fast {
-        items.sort_by(canon_cmp);
-    } else {
-        items.sort_by_cached_key(|v| v.canon_text());
+    items.sort_by(canon_cmp);
+}
+
+/// A borrowed view of a value as JSON structure, for comparing texts without writing them.
+#[derive(Clone, Copy)]
+enum V<'a> {
+    Int(i32),
+    Bool(bool),
+    List(L<'a>),
+    Set(L<'a>),
+    Func(&'a Func),
+}
+
+/// The elements of a list or set, however they are stored.
+#[derive(Clone, Copy)]
+enum L<'a> {
+    Ints(&'a [i32]),
+    Pair(i32, i32),
+    Cell(Cell),
+    Row(&'a [i8]),
+    Grid(&'a Grid),
+    Vals(&'a [Value]),
+    Locs(&'a [Loc]),
+    Cells(&'a [Cell]),
+}
+
+impl<'a> L<'a> {
+    fn len(&self) -> usize {
+        match self {
+            L::Ints(s) => s.len(),
+            L::Pair(..) | L::Cell(_) => 2,
+            L::Row(r) => r.len(),
+            L::Grid(g) => g.h(),
+            L::Vals(s) => s.len(),
+            L::Locs(s) => s.len(),
+            L::Cells(s) => s.len(),
+        }
+    }
+
+    fn get(&self, k: usize) -> V<'a> {
+        match *self {
+            L::Ints(s) => V::Int(s[k]),
+            L::Pair(a, b) => V::Int(if k == 0 { a } else { b }),
+            L::Cell(c) => {
+                if k == 0 {
+                    V::Int(c.color())
+                } else {
+                    V::List(L::Pair(c.i(), c.j()))
+                }
+            }
+            L::Row(r) => V::Int(r[k] as i32),
+            L::Grid(g) => V::List(L::Row(g.row(k))),
+            L::Vals(s) => view(&s[k]),
+            L::Locs(s) => {
+                let (i, j) = s[k].ij();
+                V::List(L::Pair(i, j))
+            }
+            L::Cells(s) => V::List(L::Cell(s[k])),
+        }
+    }
+}
+
+fn view(v: &Value) -> V<'_> {
+    match v {
+        Value::Bool(b) => V::Bool(*b),
+        Value::Int(x) => V::Int(*x),
+        Value::Pair(a, b) => V::List(L::Pair(*a, *b)),
+        Value::Cell(c) => V::List(L::Cell(*c)),
+        Value::Grid(g) => V::List(L::Grid(g)),
+        Value::IntTuple(s) => V::List(L::Ints(s)),
+        Value::Tuple(s) => V::List(L::Vals(s)),
+        Value::Indices(s) => V::Set(L::Locs(s)),
+        Value::Object(s) => V::Set(L::Cells(s)),
+        Value::IntSet(s) => V::Set(L::Ints(s)),
+        Value::Set(s) => V::Set(L::Vals(s)),
+        Value::Func(f) => V::Func(f),
+    }
+}
+
+/// The first byte of a value's text.
+fn first_byte(v: V) -> u8 {
+    match v {
+        V::Int(x) if x < 0 => b'-',
+        V::Int(x) => text_key(x as i64, 0).to_be_bytes()[0],
+        V::Bool(b) => {
+            if b {
+                b't'
+            } else {
+                b'f'
+            }
+        }
+        V::List(_) => b'[',
+        V::Set(_) | V::Func(_) => b'{',
+    }
+}
+
+/// The byte after `{"` in a dictionary's text: `a`rgs, `f`n or `s`et.
+fn dict_key(v: V) -> u8 {
+    match v {
+        V::Set(_) => b's',
+        V::Func(Func::Built(..)) => b'a',
+        _ => b'f',
+    }
+}
+
+/// Byte order of the texts of two values, each followed by a terminator byte (`,` or `]`;
+/// only integers can be a proper prefix of another text, so only they read it).
+fn cmp_v(a: V, ta: u8, b: V, tb: u8) -> Ordering {
+    match (a, b) {
+        // packed elements compare as their keys; the same slice is equal to itself
+        (V::Set(L::Cells(x)), V::Set(L::Cells(y))) if std::ptr::eq(x, y) => Ordering::Equal,
+        (V::Set(L::Cells(x)), V::Set(L::Cells(y))) => cmp_seq(x, y),
+        (V::Set(L::Locs(x)), V::Set(L::Locs(y))) if std::ptr::eq(x, y) => Ordering::Equal,
+        (V::Set(L::Locs(x)), V::Set(L::Locs(y))) => cmp_seq(x, y),
+        (V::List(L::Cell(x)), V::List(L::Cell(y))) => x.cmp(&y),
+        (V::List(L::Grid(x)), V::List(L::Grid(y))) if x == y => Ordering::Equal,
+        (V::Int(x), V::Int(y)) => text_key(x as i64, ta).cmp(&text_key(y as i64, tb)),
+        (V::Bool(x), V::Bool(y)) => x.cmp(&y),
+        (V::List(x), V::List(y)) | (V::Set(x), V::Set(y)) => cmp_l(x, y),
+        (V::Func(f), V::Func(g)) => cmp_func(f, g),
+        (V::Set(_) | V::Func(_), V::Set(_) | V::Func(_)) => dict_key(a).cmp(&dict_key(b)),
+        _ => first_byte(a).cmp(&first_byte(b)),
+    }
+}
+
+/// Order of two lists' texts: element by element, each followed by `,` or, when last, `]`.
+fn cmp_l(a: L, b: L) -> Ordering {
+    let (n, m) = (a.len(), b.len());
+    if n == 0 || m == 0 {
+        // "[]" against "[x...": `]` against the first byte of x
+        return match (n, m) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => b']'.cmp(&first_byte(b.get(0))),
+            _ => first_byte(a.get(0)).cmp(&b']'),
+        };
+    }
+    for k in 0..n.min(m) {
+        let ta = if k + 1 == n { b']' } else { b',' };
+        let tb = if k + 1 == m { b']' } else { b',' };
+        match cmp_v(a.get(k), ta, b.get(k), tb) {
+            Ordering::Equal => {}
+            o => return o,
+        }
+    }
+    // equal up to the shorter one's end: it has `]` where the longer has `,`
+    m.cmp(&n)
+}
+
+fn cmp_func(f: &Func, g: &Func) -> Ordering {
+    match (f, g) {
+        (Func::Prim(p), Func::Prim(q)) => p.name().cmp(q.name()),
+        (Func::Built(h, x), Func::Built(k, y)) => cmp_l(L::Vals(x), L::Vals(y)).then_with(|| h.name().cmp(k.name())),
+        (Func::Built(..), Func::Prim(_)) => Ordering::Less,
+        (Func::Prim(_), Func::Built(..)) => Ordering::Greater,
     }
 }
 
@@ -570,31 +712,15 @@ fn cmp_seq<T: Ord>(a: &[T], b: &[T]) -> Ordering {
     b.len().cmp(&a.len())
 }
 
-/// Order of two integer sequences as JSON lists: each integer is followed by `,` or, when
-/// last, by `]`.
-fn cmp_int_seq(a: &[i32], b: &[i32]) -> Ordering {
-    let term = |s: &[i32], k: usize| if k + 1 == s.len() { b']' } else { b',' };
-    for k in 0..a.len().min(b.len()) {
-        match text_key(a[k] as i64, term(a, k)).cmp(&text_key(b[k] as i64, term(b, k))) {
-            Ordering::Equal => {}
-            o => return o,
-        }
-    }
-    // only reached when one is empty: "[]" against "[digit-or-minus..." puts "]" last
-    b.len().cmp(&a.len())
-}
-
-/// The canonical order of two values: the byte order of their compact JSON texts.
+/// The canonical order of two values: the byte order of their compact JSON texts, computed
+/// from their structure (no text is written).
 pub fn canon_cmp(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => cmp_int(*x, *y),
         (Value::Cell(x), Value::Cell(y)) => x.cmp(y),
         (Value::Object(x), Value::Object(y)) => cmp_seq(x, y),
         (Value::Indices(x), Value::Indices(y)) => cmp_seq(x, y),
-        (Value::IntSet(x), Value::IntSet(y)) => cmp_int_seq(x, y),
-        (Value::IntTuple(x), Value::IntTuple(y)) => cmp_int_seq(x, y),
-        (Value::Pair(a0, a1), Value::Pair(b0, b1)) => cmp_int_seq(&[*a0, *a1], &[*b0, *b1]),
-        _ => a.canon_text().cmp(&b.canon_text()),
+        _ => cmp_v(view(a), b',', view(b), b','),
     }
 }
 

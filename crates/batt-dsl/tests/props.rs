@@ -201,3 +201,37 @@ fn large_grids_objects_partition() {
         assert_eq!(n, if k & 1 != 0 { 900 - bg } else { 900 }, "mode {k}");
     }
 }
+
+/// Random nested DSL values: integers across digit-count boundaries, pairs, cells, grids,
+/// tuples and sets of any of these, and function values.
+fn value() -> impl Strategy<Value = Value> {
+    let int = prop_oneof![-15..15i32, -120..150i32];
+    let leaf = prop_oneof![
+        int.clone().prop_map(Value::Int),
+        (int.clone(), int.clone()).prop_map(|(a, b)| Value::Pair(a, b)),
+        (0..10i32, -12..31i32, -12..31i32).prop_map(|(c, i, j)| Value::Cell(batt_dsl::Cell::new(c, i, j).unwrap())),
+        grid_up_to(3),
+        proptest::collection::vec(int, 0..4).prop_map(Value::int_tuple),
+        prop_oneof![Just("rot90"), Just("size"), Just("first"), Just("hmirror")]
+            .prop_map(|n| Value::prim(Prim::by_name(n).unwrap())),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(|v| Value::tuple(v).unwrap()),
+            proptest::collection::vec(inner.clone(), 0..4).prop_filter_map("packable", |v| Value::set(v).ok()),
+            // a built function value: compose(size, x)
+            inner.prop_map(|x| call("compose", &[Value::prim(Prim::by_name("size").unwrap()), x])),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, .. ProptestConfig::default() })]
+
+    /// The structural comparator is exactly the byte order of the compact JSON texts.
+    #[test]
+    fn canonical_order_is_text_order(a in value(), b in value()) {
+        let by_text = a.canon_text().cmp(&b.canon_text());
+        prop_assert_eq!(batt_dsl::value::canon_cmp(&a, &b), by_text, "{} vs {}", a.canon_text(), b.canon_text());
+    }
+}

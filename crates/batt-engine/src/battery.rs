@@ -69,7 +69,7 @@ impl Node {
 
     /// Whether the node reads `S` (directly).
     pub fn reads_s(&self) -> bool {
-        matches!(self.op, Op::Call(Callee2::S)) || self.args.iter().any(|a| *a == Src::S)
+        matches!(self.op, Op::Call(Callee2::S)) || self.args.contains(&Src::S)
     }
 }
 

@@ -982,11 +982,13 @@ pub fn product(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             return Ok(Value::object(cells));
         }
     }
-    let xs = values(x)?;
+    // `x` outer and `y` inner: for sorted sets that is nearly always the canonical order of
+    // the pairs already, so the sort below only confirms it
+    let ys = values(y)?;
     let mut out = Vec::with_capacity(lx * ly);
-    for j in y.items()? {
-        for i in xs.iter() {
-            out.push(two(i, &j)?);
+    for i in x.items()? {
+        for j in ys.iter() {
+            out.push(two(&i, j)?);
         }
     }
     Value::set(out)

@@ -92,3 +92,67 @@ pub fn replay(
     }
     Ok(())
 }
+
+/// Battery speed: `programs` and their variants grown to about `lines` lines, evaluated over
+/// the demo pairs of `tasks` on one thread and on `threads` threads, then predictions.
+pub fn battery(
+    out: &mut impl Write,
+    programs: &[Parsed],
+    tasks: &[Task],
+    lines: usize,
+    threads: usize,
+    batch_size: usize,
+) -> Result<()> {
+    use batt_engine::{evaluate, predict, EvalConfig, Plan, PredictConfig};
+    let start = Instant::now();
+    let ps: Vec<Program> = programs.iter().map(|p| p.program.clone()).collect();
+    let b = batt_search::card::build(&ps, lines);
+    let build = start.elapsed();
+    writeln!(
+        out,
+        "battery: {} lines from {} candidates ({} solvers and their variants), built in {:.3} s; {} tasks, {} demo pairs",
+        b.len(),
+        b.candidates().len(),
+        ps.len(),
+        build.as_secs_f64(),
+        tasks.len(),
+        tasks.iter().map(|t| t.train.len()).sum::<usize>()
+    )?;
+    let mut first = None;
+    for n in [1, threads] {
+        let cfg = EvalConfig { threads: n, batch_size, ..EvalConfig::default() };
+        let t = Instant::now();
+        let eval = evaluate(&b, tasks, &cfg, |_, _| {})?;
+        let eval_s = t.elapsed().as_secs_f64();
+        let plan = Plan::new(&b);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
+        let preds = pool.install(|| predict(&plan, tasks, &eval, &PredictConfig::default()));
+        let total = t.elapsed().as_secs_f64();
+        let solved = eval.tasks.iter().filter(|t| !t.solvers.is_empty()).count();
+        writeln!(
+            out,
+            "  {n} thread{}: evaluate {eval_s:.3} s ({} node evaluations, {:.0}/s, {:.0}/s per core), predict {:.3} s, total {total:.3} s; {solved} tasks solved, {} predictions",
+            if n == 1 { "" } else { "s" },
+            eval.node_evals,
+            eval.node_evals as f64 / eval_s,
+            eval.node_evals as f64 / eval_s / n as f64,
+            total - eval_s,
+            preds.len()
+        )?;
+        match &first {
+            None => first = Some(eval),
+            Some(f) => {
+                if *f != eval {
+                    bail!("{n} threads gave other scores than one thread");
+                }
+            }
+        }
+        if threads == 1 {
+            break;
+        }
+    }
+    if let Some(m) = crate::run::peak_memory_mib() {
+        writeln!(out, "  peak memory {m:.0} MiB")?;
+    }
+    Ok(())
+}

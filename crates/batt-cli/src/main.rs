@@ -100,6 +100,22 @@ enum Cmd {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Battery speed: solvers and their variants grown to about `--lines` lines, evaluated
+    /// over the first `--count` tasks on one thread and on all threads.
+    Battery {
+        #[arg(long, num_args = 1.., default_value = "solvers")]
+        solvers: Vec<PathBuf>,
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        #[arg(short = 'c', long, default_value_t = 100)]
+        count: usize,
+        #[arg(long, default_value_t = 3000)]
+        lines: usize,
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, default_value_t = 256)]
+        batch_size: usize,
+    },
     /// Replay speed: every solver on its own task's pairs, and every solver on every pair
     /// (program-pairs per second, one thread and all threads).
     Replay {
@@ -196,6 +212,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
+        Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size }) => {
+            let loaded = task::load(&tasks);
+            let tasks = run::select(loaded.tasks, &[], 0, Some(count))?;
+            let mut programs = vec![];
+            for f in solver_files(&solvers)? {
+                programs.extend(batt_prog::parse_file(&f).programs);
+            }
+            bench::battery(&mut out, &programs, &tasks, lines, threads.unwrap_or_else(all_cores), batch_size)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {
             let loaded = task::load(&tasks);
             let mut programs = vec![];

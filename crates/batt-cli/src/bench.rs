@@ -100,10 +100,10 @@ pub fn battery(
     programs: &[Parsed],
     tasks: &[Task],
     lines: usize,
-    threads: usize,
-    batch_size: usize,
+    base: &batt_engine::EvalConfig,
 ) -> Result<()> {
     use batt_engine::{evaluate, predict, EvalConfig, Plan, PredictConfig};
+    let threads = base.threads;
     let start = Instant::now();
     let ps: Vec<Program> = programs.iter().map(|p| p.program.clone()).collect();
     let b = batt_search::card::build(&ps, lines);
@@ -120,19 +120,21 @@ pub fn battery(
     )?;
     let mut first = None;
     for n in [1, threads] {
-        let cfg = EvalConfig { threads: n, batch_size, ..EvalConfig::default() };
+        let cfg = EvalConfig { threads: n, ..base.clone() };
         let t = Instant::now();
         let eval = evaluate(&b, tasks, &cfg, |_, _| {})?;
         let eval_s = t.elapsed().as_secs_f64();
         let plan = Plan::new(&b);
         let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
-        let preds = pool.install(|| predict(&plan, tasks, &eval, &PredictConfig::default()));
+        let pcfg = PredictConfig { node_steps: base.node_steps, ..PredictConfig::default() };
+        let preds = pool.install(|| predict(&plan, tasks, &eval, &pcfg));
         let total = t.elapsed().as_secs_f64();
         let solved = eval.tasks.iter().filter(|t| !t.solvers.is_empty()).count();
         writeln!(
             out,
-            "  {n} thread{}: evaluate {eval_s:.3} s ({} node evaluations, {:.0}/s, {:.0}/s per core), predict {:.3} s, total {total:.3} s; {solved} tasks solved, {} predictions",
+            "  {n} thread{} (node budget {}): evaluate {eval_s:.3} s ({} node evaluations, {:.0}/s, {:.0}/s per core), predict {:.3} s, total {total:.3} s; {solved} tasks solved, {} predictions",
             if n == 1 { "" } else { "s" },
+            base.node_steps,
             eval.node_evals,
             eval.node_evals as f64 / eval_s,
             eval.node_evals as f64 / eval_s / n as f64,

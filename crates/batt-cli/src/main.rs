@@ -65,8 +65,8 @@ enum Cmd {
         /// Worker threads (default: all cores; 1 runs sequentially).
         #[arg(long)]
         threads: Option<usize>,
-        /// Primitive applications one node may spend on one pair.
-        #[arg(long, default_value_t = 100_000)]
+        /// Work (primitive applications, elements built) one node may spend on one pair.
+        #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
         node_steps: u64,
         /// Print the time of each phase.
         #[arg(long)]
@@ -115,6 +115,9 @@ enum BenchCmd {
         threads: Option<usize>,
         #[arg(long, default_value_t = 256)]
         batch_size: usize,
+        /// Work one node may spend on one pair.
+        #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
+        node_steps: u64,
     },
     /// Replay speed: every solver on its own task's pairs, and every solver on every pair
     /// (program-pairs per second, one thread and all threads).
@@ -212,14 +215,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
-        Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size }) => {
+        Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size, node_steps }) => {
             let loaded = task::load(&tasks);
             let tasks = run::select(loaded.tasks, &[], 0, Some(count))?;
             let mut programs = vec![];
             for f in solver_files(&solvers)? {
                 programs.extend(batt_prog::parse_file(&f).programs);
             }
-            bench::battery(&mut out, &programs, &tasks, lines, threads.unwrap_or_else(all_cores), batch_size)?;
+            let cfg = batt_engine::EvalConfig {
+                threads: threads.unwrap_or_else(all_cores),
+                batch_size,
+                node_steps,
+                ..batt_engine::EvalConfig::default()
+            };
+            bench::battery(&mut out, &programs, &tasks, lines, &cfg)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {

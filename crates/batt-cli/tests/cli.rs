@@ -83,3 +83,110 @@ fn verify_reports_failures_and_bad_lines() {
     assert_eq!(j["tasks_with_solver"], 2);
     assert_eq!(j["solvers"][1]["pairs"][0]["ok"], false);
 }
+
+/// The Kaggle score recomputed from the written files alone: per task the fraction of test
+/// outputs that either attempt gets exactly right, averaged over tasks.
+fn kaggle_score(submission: &serde_json::Value, solutions: &serde_json::Value) -> (f64, usize) {
+    let sub = submission.as_object().expect("submission is a map of task ids");
+    let mut points = 0.0;
+    for (id, attempts) in sub {
+        let want = solutions[id].as_array().expect("solutions for every task");
+        let got = attempts.as_array().expect("a list per task");
+        assert_eq!(got.len(), want.len(), "one entry per test input of {id}");
+        let right = got.iter().zip(want).filter(|(a, w)| a["attempt_1"] == **w || a["attempt_2"] == **w).count();
+        points += right as f64 / want.len() as f64;
+    }
+    (points / sub.len() as f64, sub.len())
+}
+
+#[test]
+fn run_writes_a_valid_submission_whose_score_is_right() {
+    let d = scratch("cli-run");
+    let (lib, sub) = (d.join("library"), d.join("submission.json"));
+    let args = [
+        "run",
+        "--tasks",
+        "data/arc-agi-1/kaggle/arc-agi_training_challenges.json",
+        "--solvers",
+        "solvers",
+        "-s",
+        "10",
+        "-c",
+        "60",
+        "--library",
+        lib.to_str().unwrap(),
+        "--output",
+        sub.to_str().unwrap(),
+        "--json",
+    ];
+    let o = batt(&args);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON summary");
+    let submission: serde_json::Value = serde_json::from_slice(&std::fs::read(&sub).unwrap()).unwrap();
+    let solutions: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(root().join("data/arc-agi-1/kaggle/arc-agi_training_solutions.json")).unwrap(),
+    )
+    .unwrap();
+    // every selected task is present, with grids as attempts
+    assert_eq!(submission.as_object().unwrap().len(), 60);
+    for attempts in submission.as_object().unwrap().values() {
+        for a in attempts.as_array().unwrap() {
+            for k in ["attempt_1", "attempt_2"] {
+                let g = a[k].as_array().expect("a grid");
+                assert!(!g.is_empty() && g.iter().all(|r| r.as_array().is_some_and(|r| !r.is_empty())));
+            }
+        }
+    }
+    let (score, n) = kaggle_score(&submission, &solutions);
+    assert_eq!(n, 60);
+    let printed = report["score"]["score"].as_f64().expect("a score: the test outputs are known");
+    assert!((printed - score).abs() < 1e-9, "printed {printed}, recomputed {score}");
+    let solved = report["tasks_solved"].as_u64().unwrap();
+    assert!(solved > 0 && score > 0.0);
+
+    // the library holds what was found; verify replays it, and a second run adds nothing
+    let o = batt(&["verify", "--solvers", lib.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o).0);
+    assert!(text(&o).0.trim_end().ends_with(&format!("{solved} of {solved} tasks solved")), "{}", text(&o).0);
+    let again = batt(&args);
+    let report2: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(report2["new_solvers"], 0);
+    assert_eq!(report2["tasks_solved"], solved);
+}
+
+#[test]
+fn an_interrupted_run_keeps_whole_library_files() {
+    let d = scratch("cli-interrupt");
+    let lib = d.join("library");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_batt"))
+        .args(["run", "--solvers", "solvers", "--threads", "1", "--batch-size", "1", "--library"])
+        .arg(&lib)
+        .arg("--output")
+        .arg(d.join("submission.json"))
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // wait for the first solver file, then stop the run
+    let start = std::time::Instant::now();
+    let written = |lib: &Path| std::fs::read_dir(lib).map(|r| r.count()).unwrap_or(0);
+    while written(&lib) == 0 && start.elapsed().as_secs() < 60 {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(written(&lib) > 0, "the run wrote nothing before it was stopped");
+    // whatever was written is whole: every file parses and its solvers pass
+    let o = batt(&["verify", "--solvers", lib.to_str().unwrap()]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(&lib)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().ends_with(".py"))
+        .map(|e| e.file_name())
+        .collect();
+    // a temporary file may be left by the kill, never a truncated .py
+    assert!(leftovers.iter().all(|n| n.to_string_lossy().contains(".tmp-")), "{leftovers:?}");
+}

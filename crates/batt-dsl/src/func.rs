@@ -143,6 +143,18 @@ impl Ctx {
         Ok(())
     }
 
+    /// Spends `n` steps at once: a primitive about to build `n` elements charges them before
+    /// doing the work, so the budget bounds time and memory, not only calls.
+    #[inline]
+    pub fn charge(&mut self, n: u64) -> Res<()> {
+        if self.steps < n {
+            self.steps = 0;
+            return Err(Fail::Budget);
+        }
+        self.steps -= n;
+        Ok(())
+    }
+
     /// Applies primitive `p` to `args`.
     #[inline]
     pub fn apply(&mut self, p: Prim, args: &[Value]) -> Res<Value> {

@@ -12,6 +12,11 @@ use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Grid, Value};
 use rayon::prelude::*;
 
+/// Default work one node may spend on one pair in a battery: generous for real solvers (the
+/// shipped ones need at most a few hundred), while the rare quadratic node (`product`,
+/// `prapply` over large sets) dies before it dominates a whole battery's time.
+pub const DEFAULT_NODE_STEPS: u64 = 4_000;
+
 /// How to evaluate.
 #[derive(Clone, Debug)]
 pub struct EvalConfig {
@@ -30,7 +35,7 @@ impl Default for EvalConfig {
         EvalConfig {
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             batch_size: 256,
-            node_steps: 100_000,
+            node_steps: DEFAULT_NODE_STEPS,
             near_misses: 8,
         }
     }

@@ -40,7 +40,7 @@ pub struct PredictConfig {
 
 impl Default for PredictConfig {
     fn default() -> PredictConfig {
-        PredictConfig { max_solvers: 32, max_near: 8, node_steps: 100_000 }
+        PredictConfig { max_solvers: 32, max_near: 8, node_steps: crate::eval::DEFAULT_NODE_STEPS }
     }
 }
 

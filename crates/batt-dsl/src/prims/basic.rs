@@ -954,13 +954,14 @@ pub fn astuple(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// cartesian product
-pub fn product(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+pub fn product(ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (x, y) = (&a[0], &a[1]);
     let (lx, ly) = (x.len()?, y.len()?);
     if lx == 0 || ly == 0 {
         return Ok(Value::empty_set());
     }
     check_len(lx.saturating_mul(ly))?;
+    ctx.charge((lx * ly) as u64)?;
     let (mut bx, mut by) = ([0; 2], [0; 2]);
     if let Some(is) = int_view(x, &mut bx) {
         if let Some(js) = int_view(y, &mut by) {
@@ -1074,6 +1075,7 @@ pub fn prapply(ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (f, x, y) = (&a[0], &a[1], &a[2]);
     let (lx, ly) = (x.len()?, y.len()?);
     check_len(lx.saturating_mul(ly))?;
+    ctx.charge((lx * ly) as u64)?;
     let xs = values(x)?;
     let mut out = Vec::with_capacity(lx * ly);
     for j in y.items()? {

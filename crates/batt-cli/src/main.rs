@@ -1,6 +1,7 @@
 //! The `batt` command.
 
 mod bench;
+mod evolve;
 mod run;
 
 use anyhow::Result;
@@ -35,45 +36,41 @@ enum Cmd {
     /// predictions for the test inputs to a Kaggle submission (scored when the test outputs
     /// are known).
     Run {
-        /// The tasks: a directory of task files, a task file, or a Kaggle challenges file.
-        #[arg(long, default_value = "data/arc-agi-1/training")]
-        tasks: PathBuf,
-        /// Only these task ids.
-        #[arg(short = 'i', long = "id", num_args = 1..)]
-        ids: Vec<String>,
-        /// Skip this many tasks (after -i).
-        #[arg(short = 's', long, default_value_t = 0)]
-        start: usize,
-        /// Take at most this many tasks.
-        #[arg(short = 'c', long)]
-        count: Option<usize>,
         /// Candidate programs: solver files or directories (default: the library).
         #[arg(long, num_args = 1..)]
         solvers: Vec<PathBuf>,
-        /// Where solvers are kept, one `<task>.py` per task.
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Generations of card -> battery -> library: every solver found, and its variants, is
+    /// tried on every task in the next generation.
+    Evolve {
+        /// Generations at most (stops earlier when a generation finds nothing new).
+        #[arg(long, default_value_t = 5)]
+        generations: usize,
+        /// Seconds at most.
+        #[arg(long)]
+        time_budget: Option<f64>,
+        /// Lines of each generation's battery.
+        #[arg(long, default_value_t = 20_000)]
+        lines: usize,
+        /// Programs to start from besides the library (solver files or directories).
+        #[arg(long, num_args = 1..)]
+        seeds: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write a generation's battery (library solvers, seeds and their variants) as a file in
+    /// solver syntax, to inspect it.
+    Card {
         #[arg(long, default_value = "library")]
         library: PathBuf,
-        /// Solvers kept per task in the library.
-        #[arg(long, default_value_t = 8)]
-        keep: usize,
-        /// The submission file to write.
-        #[arg(short = 'o', long, default_value = "submission.json")]
+        #[arg(long, num_args = 1..)]
+        seeds: Vec<PathBuf>,
+        #[arg(long, default_value_t = 20_000)]
+        lines: usize,
+        #[arg(short = 'o', long, default_value = "card.py")]
         output: PathBuf,
-        /// Pairs per mega-batch.
-        #[arg(long, default_value_t = 256)]
-        batch_size: usize,
-        /// Worker threads (default: all cores; 1 runs sequentially).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// Work (primitive applications, elements built) one node may spend on one pair.
-        #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
-        node_steps: u64,
-        /// Print the time of each phase.
-        #[arg(long)]
-        timing: bool,
-        /// Print the summary as JSON.
-        #[arg(long)]
-        json: bool,
     },
     /// List the primitives of the DSL with their signatures.
     Prims,
@@ -96,6 +93,70 @@ enum Cmd {
         #[arg(long, default_value_t = batt_dsl::func::DEFAULT_STEPS)]
         steps: u64,
     },
+}
+
+/// Which tasks, where solvers and predictions go, and how to evaluate: shared by the battery
+/// commands.
+#[derive(clap::Args)]
+struct CommonArgs {
+    /// The tasks: a directory of task files, a task file, or a Kaggle challenges file.
+    #[arg(long, default_value = "data/arc-agi-1/training")]
+    tasks: PathBuf,
+    /// Only these task ids.
+    #[arg(short = 'i', long = "id", num_args = 1..)]
+    ids: Vec<String>,
+    /// Skip this many tasks (after -i).
+    #[arg(short = 's', long, default_value_t = 0)]
+    start: usize,
+    /// Take at most this many tasks.
+    #[arg(short = 'c', long)]
+    count: Option<usize>,
+    /// Where solvers are kept, one `<task>.py` per task.
+    #[arg(long, default_value = "library")]
+    library: PathBuf,
+    /// Solvers kept per task in the library.
+    #[arg(long, default_value_t = 8)]
+    keep: usize,
+    /// The submission file to write.
+    #[arg(short = 'o', long, default_value = "submission.json")]
+    output: PathBuf,
+    /// Pairs per mega-batch.
+    #[arg(long, default_value_t = 256)]
+    batch_size: usize,
+    /// Worker threads (default: all cores; 1 runs sequentially).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Work (primitive applications, elements built) one node may spend on one pair.
+    #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
+    node_steps: u64,
+    /// Print the time of each phase.
+    #[arg(long)]
+    timing: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+impl CommonArgs {
+    fn into_common(self) -> run::Common {
+        run::Common {
+            tasks: self.tasks,
+            ids: self.ids,
+            start: self.start,
+            count: self.count,
+            library: self.library,
+            keep: self.keep,
+            output: self.output,
+            eval: batt_engine::EvalConfig {
+                threads: self.threads.unwrap_or_else(all_cores),
+                batch_size: self.batch_size,
+                node_steps: self.node_steps,
+                ..batt_engine::EvalConfig::default()
+            },
+            json: self.json,
+            timing: self.timing,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -180,38 +241,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        Cmd::Run {
-            tasks,
-            ids,
-            start,
-            count,
-            solvers,
-            library,
-            keep,
-            output,
-            batch_size,
-            threads,
-            node_steps,
-            timing,
-            json,
-        } => {
-            let threads = threads.unwrap_or_else(all_cores);
-            let args = run::RunArgs {
-                tasks,
-                ids,
-                start,
-                count,
-                solvers,
-                library,
-                keep,
-                output,
-                batch_size,
-                threads,
-                node_steps,
-                timing,
-                json,
+        Cmd::Run { solvers, common } => {
+            run::run(&mut out, &common.into_common(), &solvers)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Evolve { generations, time_budget, lines, seeds, common } => {
+            let e = evolve::EvolveArgs {
+                generations,
+                time_budget: time_budget.map(std::time::Duration::from_secs_f64),
+                lines,
+                seeds,
             };
-            run::run(&mut out, &args)?;
+            evolve::evolve(&mut out, &common.into_common(), &e)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Card { library, seeds, lines, output } => {
+            let lib = batt_engine::Library::new(&library, usize::MAX);
+            let seeds: Vec<batt_prog::Program> = run::load_programs(&seeds)?.into_iter().map(|p| p.program).collect();
+            let b = evolve::card(&lib, &seeds, lines);
+            let text: Vec<String> = b
+                .candidates()
+                .iter()
+                .filter_map(|c| match c.end {
+                    batt_engine::Src::Node(n) => Some(batt_prog::print(&b.slice(n, &c.name))),
+                    _ => None,
+                })
+                .collect();
+            batt_engine::library::write_file_atomic(&output, text.join("\n").as_bytes())?;
+            writeln!(out, "{} candidates, {} lines written to {}", b.candidates().len(), b.len(), output.display())?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),

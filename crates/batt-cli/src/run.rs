@@ -1,31 +1,30 @@
-//! `batt run`: a battery of candidate programs over a set of tasks, solvers into the library,
-//! predictions into a Kaggle submission.
+//! `batt run`, `batt evolve` and `batt solve`: batteries of candidate programs over a set of
+//! tasks, solvers into the library, predictions into a Kaggle submission.
 
 use anyhow::{bail, Context, Result};
 use batt_dsl::task::{self, Task};
+use batt_engine::pipeline::{evaluate_and_keep, Kept};
 use batt_engine::submission::{score, write_submission, Score};
-use batt_engine::{evaluate, predict, Battery, EvalConfig, Library, Plan, PredictConfig};
+use batt_engine::{predict, Battery, EvalConfig, Evaluation, Library, Plan, PredictConfig};
+use batt_prog::Parsed;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// What `batt run` was asked to do.
-pub struct RunArgs {
+/// Which tasks, and where things go: what every battery command shares.
+pub struct Common {
     pub tasks: PathBuf,
     pub ids: Vec<String>,
     pub start: usize,
     pub count: Option<usize>,
-    pub solvers: Vec<PathBuf>,
     pub library: PathBuf,
     pub keep: usize,
     pub output: PathBuf,
-    pub batch_size: usize,
-    pub threads: usize,
-    pub node_steps: u64,
-    pub timing: bool,
+    pub eval: EvalConfig,
     pub json: bool,
+    pub timing: bool,
 }
 
 /// Picks tasks by id, then `start` and `count`.
@@ -43,6 +42,41 @@ pub fn select(mut tasks: Vec<Task>, ids: &[String], start: usize, count: Option<
     Ok(tasks.into_iter().skip(start).take(count.unwrap_or(usize::MAX)).collect())
 }
 
+/// Loads and selects the tasks; problems with some files are warnings.
+pub fn load_tasks(c: &Common) -> Result<Vec<Task>> {
+    let loaded = task::load(&c.tasks);
+    for e in &loaded.errors {
+        eprintln!("warning: {e}");
+    }
+    let tasks = select(loaded.tasks, &c.ids, c.start, c.count)?;
+    if tasks.is_empty() {
+        bail!("no tasks selected from {}", c.tasks.display());
+    }
+    Ok(tasks)
+}
+
+/// The programs of some solver files (problems are warnings).
+pub fn load_programs(files: &[PathBuf]) -> Result<Vec<Parsed>> {
+    let mut programs = vec![];
+    for f in crate::solver_files(files)? {
+        let src = batt_prog::parse_file(&f);
+        for e in &src.errors {
+            eprintln!("warning: {e}");
+        }
+        programs.extend(src.programs);
+    }
+    Ok(programs)
+}
+
+/// The library's programs (problems are warnings).
+pub fn library_programs(lib: &Library) -> Vec<Parsed> {
+    let l = lib.load();
+    for e in &l.errors {
+        eprintln!("warning: {e}");
+    }
+    l.programs
+}
+
 /// Peak resident memory of this process, in MiB (Linux; `None` elsewhere).
 pub fn peak_memory_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -50,97 +84,70 @@ pub fn peak_memory_mib() -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-pub fn run(out: &mut impl Write, a: &RunArgs) -> Result<bool> {
-    let mut phases: Vec<(&str, Duration)> = vec![];
-    let mut t = Instant::now();
-    let mut lap = |name, phases: &mut Vec<(&str, Duration)>| {
-        phases.push((name, t.elapsed()));
-        t = Instant::now();
-    };
+/// A progress bar over `len` units (hidden when stderr is not a terminal).
+pub fn bar(len: usize, unit: &str) -> ProgressBar {
+    let b = ProgressBar::new(len as u64);
+    let template = format!("{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {unit}  {{msg}}");
+    b.set_style(ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()));
+    b
+}
 
-    // load
-    let loaded = task::load(&a.tasks);
-    for e in &loaded.errors {
-        eprintln!("warning: {e}");
-    }
-    let tasks = select(loaded.tasks, &a.ids, a.start, a.count)?;
-    if tasks.is_empty() {
-        bail!("no tasks selected from {}", a.tasks.display());
-    }
-    let library = Library::new(&a.library, a.keep);
-    let mut programs = vec![];
-    if a.solvers.is_empty() {
-        let l = library.load();
-        for e in &l.errors {
-            eprintln!("warning: {e}");
-        }
-        programs.extend(l.programs);
-    } else {
-        for f in crate::solver_files(&a.solvers)? {
-            let src = batt_prog::parse_file(&f);
-            for e in &src.errors {
-                eprintln!("warning: {e}");
-            }
-            programs.extend(src.programs);
-        }
-    }
-    lap("load", &mut phases);
+/// Times the phases of a command.
+pub struct Phases {
+    t: Instant,
+    pub list: Vec<(String, Duration)>,
+}
 
-    // build
-    let mut battery = Battery::new();
-    for p in &programs {
-        battery.add_program(&p.program);
+impl Phases {
+    pub fn start() -> Phases {
+        Phases { t: Instant::now(), list: vec![] }
     }
-    lap("build battery", &mut phases);
+    pub fn lap(&mut self, name: &str) -> Duration {
+        let d = self.t.elapsed();
+        self.list.push((name.to_string(), d));
+        self.t = Instant::now();
+        d
+    }
+}
 
-    // evaluate, keeping solvers as tasks complete
+/// One battery pass with a progress bar.
+pub fn pass(battery: &Battery, tasks: &[Task], c: &Common, library: &Library) -> Result<(Evaluation, Kept)> {
     let pairs: usize = tasks.iter().map(|t| t.train.len()).sum();
-    let bar = ProgressBar::new(pairs as u64);
-    bar.set_style(
-        ProgressStyle::with_template("{elapsed_precise} [{bar:40}] {pos}/{len} pairs  {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let cfg =
-        EvalConfig { threads: a.threads, batch_size: a.batch_size, node_steps: a.node_steps, ..EvalConfig::default() };
-    let mut new_solvers = 0;
-    let mut tasks_solved = 0;
-    let mut write_error: Option<std::io::Error> = None;
-    let eval_start = Instant::now();
-    let eval = evaluate(&battery, &tasks, &cfg, |done, finished| {
-        for ts in finished.iter().filter(|ts| !ts.solvers.is_empty()) {
-            tasks_solved += 1;
-            let id = &tasks[ts.task].id;
-            let mut slices: Vec<batt_prog::Program> = ts.solvers.iter().map(|&n| battery.slice(n, id)).collect();
-            slices.sort_by_key(|p| p.lines.len());
-            slices.truncate(a.keep);
-            match library.add(id, &slices) {
-                Ok(n) => new_solvers += n,
-                Err(e) => {
-                    write_error.get_or_insert(e);
-                }
-            }
-        }
-        bar.set_position(done as u64);
-        bar.set_message(format!("{tasks_solved} tasks solved"));
+    let b = bar(pairs, "pairs");
+    let r = evaluate_and_keep(battery, tasks, &c.eval, library, c.keep, |done, solved| {
+        b.set_position(done as u64);
+        b.set_message(format!("{solved} tasks solved"));
     })?;
-    bar.finish_and_clear();
-    if let Some(e) = write_error {
-        return Err(e).with_context(|| format!("writing the library in {}", a.library.display()));
-    }
-    let eval_secs = eval_start.elapsed().as_secs_f64();
-    lap("evaluate", &mut phases);
+    b.finish_and_clear();
+    Ok(r)
+}
 
-    // predict
-    let plan = Plan::new(&battery);
-    let preds = predict(&plan, &tasks, &eval, &PredictConfig { node_steps: a.node_steps, ..PredictConfig::default() });
-    lap("predict", &mut phases);
-    write_submission(&a.output, &preds).with_context(|| format!("writing {}", a.output.display()))?;
-    lap("write", &mut phases);
-    let sc: Option<Score> = score(&preds, &tasks);
+/// What a command's battery passes came to, for the summary.
+pub struct Outcome<'a> {
+    /// The last battery and its evaluation (predictions come from them).
+    pub battery: &'a Battery,
+    pub eval: &'a Evaluation,
+    pub eval_secs: f64,
+    /// Tasks with a solver.
+    pub solved: usize,
+    pub new_solvers: usize,
+    /// More fields for the JSON summary.
+    pub extra: serde_json::Value,
+}
 
+/// Predictions from the last battery, the submission file, and the summary.
+pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut phases: Phases) -> Result<()> {
+    let Outcome { battery, eval, eval_secs, solved, new_solvers, extra } = o;
+    let plan = Plan::new(battery);
+    let pcfg = PredictConfig { node_steps: c.eval.node_steps, ..PredictConfig::default() };
+    let preds = predict(&plan, tasks, eval, &pcfg);
+    phases.lap("predict");
+    write_submission(&c.output, &preds).with_context(|| format!("writing {}", c.output.display()))?;
+    phases.lap("write");
+    let sc: Option<Score> = score(&preds, tasks);
     let rate = eval.node_evals as f64 / eval_secs.max(1e-9);
     let peak = peak_memory_mib();
-    if a.json {
+    if c.json {
         let per_task: Vec<_> = preds
             .iter()
             .map(|p| {
@@ -148,58 +155,88 @@ pub fn run(out: &mut impl Write, a: &RunArgs) -> Result<bool> {
                 json!({"task": p.task, "solvers": p.solvers, "best_solver": solver})
             })
             .collect();
-        let j = json!({
+        let mut j = json!({
             "tasks": tasks.len(),
-            "tasks_solved": tasks_solved,
+            "tasks_solved": solved,
             "new_solvers": new_solvers,
             "candidates": battery.candidates().len(),
             "nodes": battery.len(),
             "pairs": eval.pairs,
             "node_evals": eval.node_evals,
             "node_evals_per_sec": rate,
-            "threads": a.threads,
+            "threads": c.eval.threads,
             "peak_memory_mib": peak,
             "score": sc,
-            "submission": a.output,
-            "timing": phases.iter().map(|(n, d)| (n.to_string(), json!(d.as_secs_f64()))).collect::<serde_json::Map<_, _>>(),
+            "submission": c.output,
+            "timing": phases.list.iter().map(|(n, d)| (n.clone(), json!(d.as_secs_f64()))).collect::<serde_json::Map<_, _>>(),
             "per_task": per_task,
         });
+        if let (Some(m), serde_json::Value::Object(e)) = (j.as_object_mut(), extra) {
+            m.extend(e);
+        }
         writeln!(out, "{}", serde_json::to_string_pretty(&j)?)?;
-    } else {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{solved} of {} tasks solved on their demo pairs ({new_solvers} new solvers kept in {})",
+        tasks.len(),
+        c.library.display()
+    )?;
+    writeln!(
+        out,
+        "battery: {} candidates, {} nodes; {} demo pairs, {} node evaluations, {rate:.0} per second on {} threads",
+        battery.candidates().len(),
+        battery.len(),
+        eval.pairs,
+        eval.node_evals,
+        c.eval.threads
+    )?;
+    if let Some(s) = &sc {
         writeln!(
             out,
-            "{} of {} tasks solved on their demo pairs ({} new solvers kept in {})",
-            tasks_solved,
-            tasks.len(),
-            new_solvers,
-            a.library.display()
+            "score {:.4} ({:.2} of {} tasks; {} of {} test outputs right)",
+            s.score, s.points, s.tasks, s.outputs_right, s.outputs
         )?;
-        writeln!(
-            out,
-            "battery: {} candidates, {} nodes; {} demo pairs, {} node evaluations, {:.0} per second on {} threads",
-            battery.candidates().len(),
-            battery.len(),
-            eval.pairs,
-            eval.node_evals,
-            rate,
-            a.threads
-        )?;
-        if let Some(s) = &sc {
-            writeln!(
-                out,
-                "score {:.4} ({:.2} of {} tasks; {} of {} test outputs right)",
-                s.score, s.points, s.tasks, s.outputs_right, s.outputs
-            )?;
-        }
-        writeln!(out, "submission written to {}", a.output.display())?;
-        if let Some(m) = peak {
-            writeln!(out, "peak memory {m:.0} MiB")?;
-        }
-        if a.timing {
-            for (n, d) in &phases {
-                writeln!(out, "  {n:<14} {:>9.3} s", d.as_secs_f64())?;
-            }
+    }
+    writeln!(out, "submission written to {}", c.output.display())?;
+    if let Some(m) = peak {
+        writeln!(out, "peak memory {m:.0} MiB")?;
+    }
+    if c.timing {
+        for (n, d) in &phases.list {
+            writeln!(out, "  {n:<14} {:>9.3} s", d.as_secs_f64())?;
         }
     }
-    Ok(true)
+    Ok(())
+}
+
+/// `batt run`: one battery of the given programs (default: the library).
+pub fn run(out: &mut impl Write, c: &Common, solvers: &[PathBuf]) -> Result<()> {
+    let mut phases = Phases::start();
+    let tasks = load_tasks(c)?;
+    let library = Library::new(&c.library, c.keep);
+    let programs = if solvers.is_empty() { library_programs(&library) } else { load_programs(solvers)? };
+    phases.lap("load");
+    let mut battery = Battery::new();
+    for p in &programs {
+        battery.add_program(&p.program);
+    }
+    phases.lap("build battery");
+    let (eval, kept) = pass(&battery, &tasks, c, &library)?;
+    let secs = phases.lap("evaluate").as_secs_f64();
+    let o = Outcome {
+        battery: &battery,
+        eval: &eval,
+        eval_secs: secs,
+        solved: kept.tasks_solved,
+        new_solvers: kept.new_solvers,
+        extra: json!({}),
+    };
+    finish(out, c, &tasks, o, phases)
+}
+
+/// Tasks of `tasks` that have a solver in the library.
+pub fn solved_in_library(library: &Library, tasks: &[Task]) -> usize {
+    tasks.iter().filter(|t| !library.solvers(&t.id).is_empty()).count()
 }

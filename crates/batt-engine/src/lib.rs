@@ -5,6 +5,7 @@
 pub mod battery;
 pub mod eval;
 pub mod library;
+pub mod pipeline;
 pub mod predict;
 pub mod score;
 pub mod submission;

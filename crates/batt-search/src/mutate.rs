@@ -6,10 +6,13 @@
 //! * a boolean for its negation;
 //! * a unit direction for another unit direction;
 //! * a primitive (called, or passed as a function value) for another primitive with exactly the
-//!   same signature (`hmirror` for `vmirror`, `uppermost` for `leftmost`, ...).
+//!   same signature (`hmirror` for `vmirror`, `uppermost` for `leftmost`, ...);
+//! * an argument rewired to `I` or another earlier line of the same declared type;
+//! * a colour constant for a colour derived from the task: `mostcolor(I)`, `leastcolor(I)`, or
+//!   the colour the demo pairs add (`first(c_zo(S, palette))`) or remove (`c_iz`).
 
-use batt_dsl::{Prim, PrimInfo, Value};
-use batt_prog::{Arg, Callee, Program};
+use batt_dsl::{Prim, PrimInfo, Ty, Value};
+use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -46,8 +49,70 @@ pub fn sibling_prims(p: Prim) -> &'static [Prim] {
     SAME_SIGNATURE.get(&p).map_or(&[], Vec::as_slice)
 }
 
-/// Every variant of `p` that changes one constant or one primitive, in a fixed order (line by
-/// line, then argument by argument).
+/// The declared type of what a reference holds.
+fn ref_ty(p: &Program, r: Ref) -> Ty {
+    match r {
+        Ref::I => Ty::Grid,
+        Ref::S => Ty::Samples,
+        Ref::Line(k) => match p.lines[k].callee {
+            Callee::Prim(q) => q.info().ret,
+            Callee::Ref(_) => Ty::Any,
+        },
+    }
+}
+
+fn prim(name: &str) -> Prim {
+    Prim::by_name(name).expect("a primitive of the table")
+}
+
+/// Expressions that compute a colour from the task, as lines to put before a program (the
+/// last line holds the colour), and whether they read `S`.
+fn derived_colours() -> Vec<(Vec<Line>, bool)> {
+    let one = |name: &str| Line { callee: Callee::Prim(prim(name)), args: vec![Arg::Ref(Ref::I)] };
+    let from_s = |name: &str| {
+        vec![
+            Line { callee: Callee::Prim(prim(name)), args: vec![Arg::Ref(Ref::S), Arg::Prim(prim("palette"))] },
+            Line { callee: Callee::Prim(prim("first")), args: vec![Arg::Ref(Ref::Line(0))] },
+        ]
+    };
+    vec![
+        (vec![one("mostcolor")], false),
+        (vec![one("leastcolor")], false),
+        (from_s("c_zo"), true),
+        (from_s("c_iz"), true),
+    ]
+}
+
+/// `p` with `prefix` put before its lines (references shifted), and argument `a` of line `k`
+/// reading the prefix's last line.
+fn with_prefix(p: &Program, prefix: &[Line], uses_s: bool, k: usize, a: usize) -> Program {
+    let n = prefix.len();
+    let shift = |r: Ref| match r {
+        Ref::Line(m) => Ref::Line(m + n),
+        r => r,
+    };
+    let mut lines: Vec<Line> = prefix.to_vec();
+    for l in &p.lines {
+        let callee = match l.callee {
+            Callee::Ref(r) => Callee::Ref(shift(r)),
+            c => c,
+        };
+        let args = l
+            .args
+            .iter()
+            .map(|x| match x {
+                Arg::Ref(r) => Arg::Ref(shift(*r)),
+                x => x.clone(),
+            })
+            .collect();
+        lines.push(Line { callee, args });
+    }
+    lines[k + n].args[a] = Arg::Ref(Ref::Line(n - 1));
+    Program { name: p.name.clone(), uses_s: p.uses_s || uses_s, lines, ret: shift(p.ret) }
+}
+
+/// Every variant of `p` that changes one thing, in a fixed order (line by line, then argument
+/// by argument).
 pub fn variants(p: &Program) -> Vec<Program> {
     let mut out = vec![];
     for (k, line) in p.lines.iter().enumerate() {
@@ -62,12 +127,25 @@ pub fn variants(p: &Program) -> Vec<Program> {
             let replacements: Vec<Arg> = match arg {
                 Arg::Const(c) => sibling_constants(c).into_iter().map(Arg::Const).collect(),
                 Arg::Prim(q) => sibling_prims(*q).iter().map(|&r| Arg::Prim(r)).collect(),
+                Arg::Ref(r) if *r != Ref::S => {
+                    let ty = ref_ty(p, *r);
+                    std::iter::once(Ref::I)
+                        .chain((0..k).map(Ref::Line))
+                        .filter(|&o| o != *r && ref_ty(p, o) == ty)
+                        .map(Arg::Ref)
+                        .collect()
+                }
                 Arg::Ref(_) => vec![],
             };
             for r in replacements {
                 let mut v = p.clone();
                 v.lines[k].args[a] = r;
                 out.push(v);
+            }
+            if let Arg::Const(Value::Int(0..=9)) = arg {
+                for (prefix, uses_s) in derived_colours() {
+                    out.push(with_prefix(p, &prefix, uses_s, k, a));
+                }
             }
         }
     }
@@ -97,15 +175,34 @@ mod tests {
             assert!(again.errors.is_empty(), "{}\n{:?}", print(v), again.errors);
             assert_ne!(v, p);
         }
+        // the two colour constants also get the four derived colours, and `replace` may read I
+        // instead of x3 (both grids)
+        assert!(texts.iter().any(|t| t.contains("x1 = mostcolor(I)") && t.contains("replace(x4, x1, ZERO)")));
+        assert!(texts
+            .iter()
+            .any(|t| t.starts_with("def solve_x(S, I):\n    x1 = c_zo(S, palette)\n    x2 = first(x1)")));
+        assert!(texts.iter().any(|t| t.contains("O = replace(I, FIVE, ZERO)")));
         assert_eq!(
             vs.len(),
             3 + 9
                 + 9
+                + 2 * 4
+                + 1
                 + sibling_prims(Prim::by_name("argmax").unwrap()).len()
                 + sibling_prims(Prim::by_name("subgrid").unwrap()).len()
                 + sibling_prims(Prim::by_name("replace").unwrap()).len()
                 + sibling_prims(Prim::by_name("objects").unwrap()).len()
         );
+    }
+
+    #[test]
+    fn arguments_are_rewired_to_earlier_lines_of_the_same_type() {
+        let src = "def solve_y(I):\n    x1 = rot90(I)\n    x2 = hmirror(I)\n    O = hconcat(x1, x2)\n    return O\n";
+        let p = &parse_str(src, "y.py").programs[0].program;
+        let texts: Vec<String> = variants(p).iter().map(print).collect();
+        // x1 (a Grid) may read I instead... hmirror returns Piece, rot90 Grid: only same types
+        assert!(texts.iter().any(|t| t.contains("hconcat(I, x2)")), "{texts:#?}");
+        assert!(!texts.iter().any(|t| t.contains("hconcat(x2, x2)")), "Piece is not Grid");
     }
 
     #[test]

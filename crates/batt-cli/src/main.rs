@@ -3,6 +3,7 @@
 mod bench;
 mod evolve;
 mod run;
+mod solve;
 
 use anyhow::Result;
 use batt_dsl::task;
@@ -57,6 +58,31 @@ enum Cmd {
         /// Programs to start from besides the library (solver files or directories).
         #[arg(long, num_args = 1..)]
         seeds: Vec<PathBuf>,
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// The one-command path: tasks in, submission.json out, within a time budget
+    /// (enumeration per task, then generations spreading what was found, then predictions).
+    Solve {
+        /// Seconds for the whole run.
+        #[arg(long, default_value_t = 60.0)]
+        time_budget: f64,
+        /// Depth of the enumeration (lines along the longest path).
+        #[arg(long, default_value_t = 3)]
+        depth: usize,
+        /// Share of the time budget spent enumerating; the rest runs generations.
+        #[arg(long, default_value_t = 0.6)]
+        enumerate_share: f64,
+        /// CPU-seconds of enumeration per task (default: the enumeration share of the budget,
+        /// divided among the tasks).
+        #[arg(long)]
+        time_per_task: Option<f64>,
+        /// Memory one task's enumeration may hold, in MiB.
+        #[arg(long, default_value_t = 256)]
+        memory_mib: usize,
+        /// Lines of each generation's battery.
+        #[arg(long, default_value_t = 20_000)]
+        lines: usize,
         #[command(flatten)]
         common: CommonArgs,
     },
@@ -253,6 +279,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 seeds,
             };
             evolve::evolve(&mut out, &common.into_common(), &e)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Solve { time_budget, depth, enumerate_share, time_per_task, memory_mib, lines, common } => {
+            let s = solve::SolveArgs {
+                time_budget,
+                time_per_task,
+                enumerate_share: enumerate_share.clamp(0.0, 1.0),
+                depth,
+                max_bytes: memory_mib << 20,
+                lines,
+            };
+            solve::solve(&mut out, &common.into_common(), &s)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Card { library, seeds, lines, output } => {

@@ -2,6 +2,7 @@
 //! ([`mutate`]) and, later, enumerated compositions.
 
 pub mod card;
+pub mod enumerate;
 pub mod mutate;
 
 pub use mutate::variants;

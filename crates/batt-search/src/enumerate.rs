@@ -1,0 +1,1214 @@
+//! Bottom-up enumeration of well-typed programs for one task, with observational equivalence.
+//!
+//! A *term* is a vector of values, one per input of the task: every train input and every test
+//! input (test inputs are known at prediction time; test outputs are never read). Term 0 is
+//! `I`. Level `d` applies every primitive of a curated [menu](MENU) to every choice of
+//! arguments of the right kinds where at least one argument is a term of level `d - 1` (so
+//! nothing is recomputed), the others being older terms or constants. A result that fails on
+//! any input is dropped; a result whose value vector some earlier term already has is dropped
+//! (observational equivalence: one representative per vector, found first); everything else
+//! becomes a new term. A grid-valued term that equals the expected output on every train pair
+//! is a solver, rebuilt as a [`Program`].
+//!
+//! Terms are typed by a *kind mask*, the union over the inputs of the kinds of their values
+//! (the bits of [`batt_prog::check::kinds`]); a menu parameter accepts the terms whose mask
+//! meets the kinds it declares, and/or constants drawn from the task (its colours, small scale
+//! factors, object modes, indices, directions, key functions).
+
+use batt_dsl::grid::mix64;
+use batt_dsl::task::Task;
+use batt_dsl::{Ctx, Func, Grid, Patch, Prim, Value};
+use batt_prog::{Arg, Callee, Line, Program, Ref};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// The bits of [`batt_prog::check::kinds`]: concrete kinds of values.
+pub mod kinds {
+    pub const BOOL: u32 = 1 << 0;
+    pub const INT: u32 = 1 << 1;
+    pub const PAIR: u32 = 1 << 2;
+    pub const GRID: u32 = 1 << 3;
+    pub const CELL: u32 = 1 << 4;
+    pub const INT_TUPLE: u32 = 1 << 5;
+    pub const OBJECT: u32 = 1 << 6;
+    pub const INDICES: u32 = 1 << 7;
+    pub const INT_SET: u32 = 1 << 8;
+    pub const OBJECTS: u32 = 1 << 9;
+    pub const INDICES_SET: u32 = 1 << 10;
+    pub const OTHER_SET: u32 = 1 << 11;
+    pub const OTHER_TUPLE: u32 = 1 << 12;
+    pub const SAMPLES: u32 = 1 << 13;
+    pub const EMPTY: u32 = 1 << 14;
+    pub const FUNC: u32 = 1 << 15;
+}
+use kinds::*;
+
+/// The kind bit of one value (a set of objects is `OBJECTS`, the empty set or tuple `EMPTY`).
+pub fn kind(v: &Value) -> u32 {
+    match v {
+        Value::Bool(_) => BOOL,
+        Value::Int(_) => INT,
+        Value::Pair(..) => PAIR,
+        Value::Cell(_) => CELL,
+        Value::Grid(_) => GRID,
+        Value::IntTuple(_) => INT_TUPLE,
+        Value::Indices(_) => INDICES,
+        Value::Object(_) => OBJECT,
+        Value::IntSet(_) => INT_SET,
+        Value::Tuple(s) if s.is_empty() => EMPTY,
+        Value::Tuple(_) => OTHER_TUPLE,
+        Value::Set(s) if s.is_empty() => EMPTY,
+        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Object(_))) => OBJECTS,
+        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Indices(_))) => INDICES_SET,
+        Value::Set(_) => OTHER_SET,
+        Value::Func(_) => FUNC,
+    }
+}
+
+/// Approximate bytes a stored value holds.
+fn bytes(v: &Value) -> usize {
+    match v {
+        Value::Grid(g) => g.cells().len() + 48,
+        Value::Object(s) => 4 * s.len() + 48,
+        Value::Indices(s) => 4 * s.len() + 48,
+        Value::IntSet(s) | Value::IntTuple(s) => 4 * s.len() + 48,
+        Value::Tuple(s) | Value::Set(s) => 16 * s.len() + 48 + s.iter().map(bytes).sum::<usize>(),
+        _ => 16,
+    }
+}
+
+/// Limits of one enumeration.
+#[derive(Clone, Debug)]
+pub struct EnumConfig {
+    /// Deepest level (1: one primitive applied to `I` and constants).
+    pub depth: usize,
+    /// Wall-clock budget.
+    pub time: Duration,
+    /// Budget for the (approximate) bytes of stored values.
+    pub max_bytes: usize,
+    /// Budget for stored terms (`I` included).
+    pub max_terms: usize,
+}
+
+impl Default for EnumConfig {
+    fn default() -> EnumConfig {
+        EnumConfig { depth: 3, time: Duration::from_secs(1), max_bytes: 512 << 20, max_terms: 1_000_000 }
+    }
+}
+
+/// What an enumeration found.
+#[derive(Clone, Debug)]
+pub struct Found {
+    /// Programs that give every train output, in the order found (at most [`MAX_SOLVERS`]).
+    pub solvers: Vec<Program>,
+    /// Terms stored (`I` included).
+    pub terms: usize,
+    /// Primitive applications (one per input a candidate was applied to).
+    pub applications: u64,
+    /// Why it stopped early: `"time"`, `"memory"`, `"terms"` or `"solvers"` (enough solvers
+    /// found); `None` when every level up to the depth was enumerated.
+    pub stopped: Option<&'static str>,
+}
+
+/// Solvers after which the enumeration stops.
+pub const MAX_SOLVERS: usize = 16;
+/// Work budget of one primitive application on one input.
+const STEPS: u64 = 4_000;
+
+// ----- the menu -------------------------------------------------------------------------
+
+/// A group of constants, fixed per task.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum G {
+    /// Every colour of the task's train inputs and outputs.
+    Colours,
+    /// Scale factors.
+    Scales,
+    /// `o_g` modes 0..7.
+    Modes,
+    /// Positions 0, 1, -1.
+    Idx,
+    /// The four unit directions.
+    Dirs,
+    /// Object sizes 1..4.
+    Sizes,
+    /// Key functions for `get_arg_rank`.
+    Keys,
+    /// Patch functions mapped over objects (`mapply(delta, objs)`).
+    PatchFns,
+    /// Location functions mapped over indices (`mapply(neighbors, locs)`).
+    LocFns,
+    /// The origin.
+    Origin,
+    /// The output shape, when every train output has the same one.
+    OutShape,
+}
+const GROUPS: usize = 11;
+
+/// How an argument of a call at the last level must relate to the expected outputs (checked on
+/// every train pair) for the call to have a chance of giving them.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+enum Fit {
+    /// A grid of the output's shape.
+    Same,
+    /// A grid of the output's shape transposed.
+    Trans,
+    /// A grid as high as the output and narrower (a left or right part of an `hconcat`).
+    Rows,
+    /// A grid as wide as the output and lower (a part of a `vconcat`).
+    Cols,
+    /// A grid as wide as the output, twice as high (give or take a row).
+    HalfH,
+    /// A grid as high as the output, twice as wide (give or take a column).
+    HalfW,
+    /// A patch whose bounding box has the output's shape.
+    BBox,
+    /// The output's shape as a pair.
+    ShapeOf,
+    /// A grid two rows and two columns larger than the output.
+    Trim,
+    /// A grid larger than the output (not of its shape).
+    Larger,
+}
+
+/// What a parameter accepts.
+#[derive(Clone, Copy, Debug)]
+enum P {
+    /// Terms whose kind mask meets this one.
+    T(u32),
+    /// Terms whose kind mask meets this one, that fit the outputs at the last level.
+    TF(u32, Fit),
+    /// Constants of a group, then terms of these kinds.
+    TC(u32, G),
+    /// Constants of a group.
+    C(G),
+    /// `a_mr(S)`, when the task has it.
+    AMr,
+}
+
+use P::{AMr, C, T, TC, TF};
+
+/// Pruning of calls. At every level: `hconcat` of grids of one height, `vconcat` of one width,
+/// `cellwise` of one shape. At the last level, goal-directed: with `d` the first cell where
+/// the grid argument differs from the expected output (on each train pair), which arguments
+/// can make the call give the outputs.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Force {
+    None,
+    /// `replace(a, x, y)`: `a` is `x` and the output `y` wherever they differ.
+    Replace,
+    /// `switch(a, x, y)`: `{x, y}` is `{a[d], out[d]}`.
+    Switch,
+    /// `fill(a, c, p)`, `underfill`: the output is `c` wherever it differs from `a`, `p`
+    /// holds `d`.
+    Fill,
+    /// `cover(a, p)`: the output is one colour wherever it differs from `a`, `p` holds `d`.
+    Cover,
+    /// `paint(a, obj)`, `underpaint`: the object holds `d`.
+    Paint,
+    /// `cellwise(a, b, c)`: where `a` and `b` agree the output is theirs, elsewhere `c`.
+    Cellwise,
+    /// `hconcat(a, b)` (true) or `vconcat` (false): the parts are the output's.
+    Concat(bool),
+    /// `subgrid(p, a)`: `a` cropped to the box of `p` is the output.
+    Subgrid,
+    /// `upscale` (0), `downscale` (1), `hupscale` (2), `vupscale` (3): the output's shape.
+    Scale(u8),
+}
+
+const PATCH: u32 = OBJECT | INDICES;
+
+/// One primitive as the enumeration uses it: what each parameter accepts, what it returns
+/// given those (used to skip what cannot lead to a grid in the levels left), and its pruning
+/// at the last level.
+struct Entry {
+    name: &'static str,
+    params: &'static [P],
+    ret: u32,
+    force: Force,
+}
+
+const fn e(name: &'static str, params: &'static [P], ret: u32) -> Entry {
+    Entry { name, params, ret, force: Force::None }
+}
+
+const fn f(name: &'static str, params: &'static [P], ret: u32, force: Force) -> Entry {
+    Entry { name, params, ret, force }
+}
+
+/// The primitives enumerated, cheap and likely transforms first: within a level entries run
+/// in this order, so when the time budget cuts a level short, the later ones lose. A
+/// primitive may appear twice with different parameter kinds (mirrors of grids and of
+/// patches), so that each use has its own return kind.
+static MENU: &[Entry] = &[
+    e("rot90", &[TF(GRID, Fit::Trans)], GRID),
+    e("rot180", &[TF(GRID, Fit::Same)], GRID),
+    e("rot270", &[TF(GRID, Fit::Trans)], GRID),
+    e("hmirror", &[TF(GRID, Fit::Same)], GRID),
+    e("vmirror", &[TF(GRID, Fit::Same)], GRID),
+    e("dmirror", &[TF(GRID, Fit::Trans)], GRID),
+    e("cmirror", &[TF(GRID, Fit::Trans)], GRID),
+    e("tophalf", &[TF(GRID, Fit::HalfH)], GRID),
+    e("bottomhalf", &[TF(GRID, Fit::HalfH)], GRID),
+    e("lefthalf", &[TF(GRID, Fit::HalfW)], GRID),
+    e("righthalf", &[TF(GRID, Fit::HalfW)], GRID),
+    e("trim", &[TF(GRID, Fit::Trim)], GRID),
+    e("compress", &[TF(GRID, Fit::Larger)], GRID),
+    f("upscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(0)),
+    f("downscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(1)),
+    f("hupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(2)),
+    f("vupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(3)),
+    e("mir_rot", &[T(GRID), AMr], GRID),
+    e("mostcolor", &[T(GRID | OBJECT)], INT),
+    e("leastcolor", &[T(GRID | OBJECT)], INT),
+    e("shape", &[T(GRID)], PAIR),
+    f("replace", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Replace),
+    f("switch", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Switch),
+    e("o_g", &[T(GRID), C(G::Modes)], OBJECTS),
+    e("partition", &[T(GRID)], OBJECTS),
+    e("fgpartition", &[T(GRID)], OBJECTS),
+    e("get_nth", &[T(OBJECTS), C(G::Idx)], OBJECT),
+    e("get_arg_rank", &[T(OBJECTS), C(G::Keys), C(G::Idx)], OBJECT),
+    e("colorfilter", &[T(OBJECTS), TC(INT, G::Colours)], OBJECTS),
+    e("sizefilter", &[T(OBJECTS), C(G::Sizes)], OBJECTS),
+    e("merge", &[T(OBJECTS)], PATCH),
+    e("mapply", &[C(G::PatchFns), T(OBJECTS)], INDICES),
+    e("frontiers", &[T(GRID)], OBJECTS),
+    e("ofcolor", &[T(GRID), TC(INT, G::Colours)], INDICES),
+    e("mapply", &[C(G::LocFns), T(INDICES)], INDICES),
+    e("asindices", &[T(GRID)], INDICES),
+    e("asobject", &[T(GRID)], OBJECT),
+    e("box", &[T(PATCH)], INDICES),
+    e("backdrop", &[T(PATCH)], INDICES),
+    e("delta", &[T(PATCH)], INDICES),
+    e("inbox", &[T(PATCH)], INDICES),
+    e("outbox", &[T(PATCH)], INDICES),
+    e("normalize", &[T(PATCH)], PATCH),
+    e("shift", &[T(PATCH), C(G::Dirs)], PATCH),
+    e("hmirror", &[T(PATCH)], PATCH),
+    e("vmirror", &[T(PATCH)], PATCH),
+    e("dmirror", &[T(PATCH)], PATCH),
+    e("cmirror", &[T(PATCH)], PATCH),
+    e("upscale", &[T(OBJECT), C(G::Scales)], OBJECT),
+    e("recolor", &[TC(INT, G::Colours), T(PATCH)], OBJECT),
+    f("subgrid", &[TF(PATCH, Fit::BBox), T(GRID)], GRID, Force::Subgrid),
+    e("crop", &[T(GRID), C(G::Origin), C(G::OutShape)], GRID),
+    f("fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
+    f("underfill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
+    f("cover", &[TF(GRID, Fit::Same), T(PATCH)], GRID, Force::Cover),
+    f("paint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint),
+    f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint),
+    e("canvas", &[TC(INT, G::Colours), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("canvas", &[TC(INT, G::Colours), C(G::OutShape)], GRID),
+    e("hsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
+    e("vsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
+    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID),
+    f("hconcat", &[TF(GRID, Fit::Rows), TF(GRID, Fit::Rows)], GRID, Force::Concat(true)),
+    f("vconcat", &[TF(GRID, Fit::Cols), TF(GRID, Fit::Cols)], GRID, Force::Concat(false)),
+    f("cellwise", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Cellwise),
+];
+
+const KEYS: [&str; 6] = ["size", "height", "width", "numcolors", "uppermost", "leftmost"];
+const PATCH_FNS: [&str; 5] = ["delta", "box", "backdrop", "inbox", "outbox"];
+const LOC_FNS: [&str; 5] = ["neighbors", "dneighbors", "ineighbors", "hfrontier", "vfrontier"];
+
+/// `useful[r]`: the kinds of term worth keeping when `r` levels are left after it: grids for
+/// the last level, then whatever some entry that gives a useful kind reads.
+fn useful_kinds(depth: usize) -> Vec<u32> {
+    let mut useful = vec![GRID];
+    for r in 1..=depth {
+        let before = useful[r - 1];
+        let mut m = before;
+        for e in MENU.iter().filter(|e| e.ret & before != 0) {
+            for p in e.params {
+                if let T(k) | TF(k, _) | TC(k, _) = *p {
+                    m |= k;
+                }
+            }
+        }
+        useful.push(m);
+    }
+    useful
+}
+
+// ----- terms ----------------------------------------------------------------------------
+
+/// Where an argument comes from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Src {
+    /// A term.
+    Term(u32),
+    /// A constant of the table (a function value is passed as a primitive).
+    Const(u16),
+    /// `a_mr(S)`.
+    AMr,
+}
+
+/// A stored term: its value on every input, its kind mask and how it was computed.
+struct Term {
+    vals: Box<[Value]>,
+    kind: u32,
+    /// The primitive and arguments (`None` for `I`).
+    op: Option<(Prim, Box<[Src]>)>,
+}
+
+/// A menu entry resolved against the signature table.
+struct Item {
+    prim: Prim,
+    params: &'static [P],
+    ret: u32,
+    force: Force,
+    uses_s: bool,
+}
+
+/// The candidates of one parameter: constants, then terms in order; those from `split` on
+/// are of the newest level.
+type Cands = (Vec<Src>, usize);
+
+struct Enum<'a> {
+    task: &'a Task,
+    cfg: &'a EnumConfig,
+    start: Instant,
+    n_train: usize,
+    n_in: usize,
+    /// Output shapes of the train pairs.
+    out_shapes: Vec<(usize, usize)>,
+    consts: Vec<Value>,
+    groups: [Vec<u16>; GROUPS],
+    /// The value of `a_mr(S)`, when it exists.
+    amr: Option<Value>,
+    a_mr: Prim,
+    terms: Vec<Term>,
+    seen: HashSet<u64>,
+    /// The vector fingerprints of solver terms (for solvers that read `S` and equal one).
+    solver_fps: HashSet<u64>,
+    bytes: usize,
+    applications: u64,
+    next_check: u64,
+    solvers: Vec<Program>,
+    /// At the last level: per term, how it differs from the outputs (computed when asked).
+    diffs: Vec<Option<Option<Diff>>>,
+    /// At the last level, for `cellwise`: the colour the pair of grids chosen asks for, per
+    /// train pair.
+    cw_colour: Vec<Option<i32>>,
+    /// At the last level, for `subgrid`: the top-left corner of the patch chosen, per train
+    /// pair.
+    sub_corner: Vec<(usize, usize)>,
+    /// At the last level, for `subgrid`: the grids that fit, per corner vector.
+    sub_cache: HashMap<Vec<(usize, usize)>, Rc<[Src]>>,
+    /// At the last level: per cell of the first output, the patch terms holding it on the
+    /// first input, in order.
+    holders: Vec<Vec<u32>>,
+}
+
+/// Where a grid term differs from the expected outputs.
+struct Diff {
+    /// Per train pair, the first cell that differs (`NO_DIFF` when none does).
+    d: Rc<[u32]>,
+    /// On every pair, the output has one colour on all the cells that differ.
+    uni_out: bool,
+    /// On every pair, the term has one colour on all the cells that differ.
+    uni_in: bool,
+}
+
+const NO_DIFF: u32 = u32::MAX;
+
+/// Whether two terms are in strictly increasing order (for symmetric primitives).
+fn ordered(a: Src, b: Src) -> bool {
+    matches!((a, b), (Src::Term(x), Src::Term(y)) if x < y)
+}
+
+/// Whether `g` holds `part` with its top-left corner at `(top, left)`.
+fn window_eq(g: &Grid, top: usize, left: usize, part: &Grid) -> bool {
+    if top + part.h() > g.h() || left + part.w() > g.w() {
+        return false;
+    }
+    part.rows().enumerate().all(|(i, r)| &g.row(top + i)[left..left + part.w()] == r)
+}
+
+/// The fingerprint of a value vector.
+fn vec_fp(vals: &[Value]) -> u64 {
+    vals.iter().fold(0x5eed, |h, v| mix64(h, v.fp()))
+}
+
+/// Enumerates programs for `task` up to `cfg.depth` levels and returns the solvers found.
+pub fn enumerate_task(task: &Task, cfg: &EnumConfig) -> Found {
+    let mut en = Enum::new(task, cfg);
+    let stopped = en.run().err();
+    Found { solvers: en.solvers, terms: en.terms.len(), applications: en.applications, stopped }
+}
+
+fn int_of(v: &Value) -> Option<i32> {
+    match v {
+        Value::Int(x) => Some(*x),
+        _ => None,
+    }
+}
+
+impl<'a> Enum<'a> {
+    fn new(task: &'a Task, cfg: &'a EnumConfig) -> Enum<'a> {
+        let inputs: Vec<Value> = task
+            .train
+            .iter()
+            .map(|p| Value::Grid(p.input.clone()))
+            .chain(task.test.iter().map(|t| Value::Grid(t.input.clone())))
+            .collect();
+        let mut consts: Vec<Value> = Vec::new();
+        let mut groups: [Vec<u16>; GROUPS] = Default::default();
+        let mut add = |g: G, v: Value| {
+            let k = match consts.iter().position(|c| *c == v) {
+                Some(k) => k,
+                None => {
+                    consts.push(v);
+                    consts.len() - 1
+                }
+            };
+            groups[g as usize].push(k as u16);
+        };
+        let mut present = [false; 10];
+        for p in &task.train {
+            for &c in p.input.cells().iter().chain(p.output.cells()) {
+                if (0..10).contains(&c) {
+                    present[c as usize] = true;
+                }
+            }
+        }
+        for c in (0..10).filter(|&c| present[c]) {
+            add(G::Colours, Value::Int(c as i32));
+        }
+        for s in [2, 3, 4] {
+            add(G::Scales, Value::Int(s));
+        }
+        for m in 0..8 {
+            add(G::Modes, Value::Int(m));
+        }
+        for k in [0, 1, -1] {
+            add(G::Idx, Value::Int(k));
+        }
+        for (i, j) in [(1, 0), (0, 1), (-1, 0), (0, -1)] {
+            add(G::Dirs, Value::Pair(i, j));
+        }
+        for s in 1..=4 {
+            add(G::Sizes, Value::Int(s));
+        }
+        for (g, names) in [(G::Keys, &KEYS[..]), (G::PatchFns, &PATCH_FNS[..]), (G::LocFns, &LOC_FNS[..])] {
+            for name in names {
+                if let Some(p) = Prim::by_name(name) {
+                    add(g, Value::prim(p));
+                }
+            }
+        }
+        add(G::Origin, Value::Pair(0, 0));
+        let (oh, ow) = (task.train[0].output.h(), task.train[0].output.w());
+        if task.train.iter().all(|p| (p.output.h(), p.output.w()) == (oh, ow)) {
+            add(G::OutShape, Value::Pair(oh as i32, ow as i32));
+        }
+        let a_mr = Prim::by_name("a_mr").expect("a_mr is in the table");
+        let samples = batt_prog::verify::samples(task);
+        let amr = Ctx::new(1 << 20).apply(a_mr, std::slice::from_ref(&samples)).ok();
+
+        let mut en = Enum {
+            task,
+            cfg,
+            start: Instant::now(),
+            n_train: task.train.len(),
+            n_in: inputs.len(),
+            out_shapes: task.train.iter().map(|p| (p.output.h(), p.output.w())).collect(),
+            consts,
+            groups,
+            amr,
+            a_mr,
+            terms: Vec::new(),
+            seen: HashSet::new(),
+            solver_fps: HashSet::new(),
+            bytes: 0,
+            applications: 0,
+            next_check: 0,
+            solvers: Vec::new(),
+            diffs: Vec::new(),
+            cw_colour: Vec::new(),
+            sub_corner: Vec::new(),
+            sub_cache: HashMap::new(),
+            holders: Vec::new(),
+        };
+        // a term constant over the inputs and equal to a colour adds nothing: the colour is
+        // offered wherever an integer term is
+        for &k in &en.groups[G::Colours as usize] {
+            let v = vec![en.consts[k as usize].clone(); inputs.len()];
+            en.seen.insert(vec_fp(&v));
+        }
+        en.seen.insert(vec_fp(&inputs));
+        en.bytes = inputs.iter().map(bytes).sum();
+        en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None });
+        en
+    }
+
+    fn menu(&self) -> Vec<Item> {
+        MENU.iter()
+            .filter_map(|e| {
+                let prim = Prim::by_name(e.name)?;
+                let uses_s = e.params.iter().any(|p| matches!(p, AMr));
+                if uses_s && self.amr.is_none() {
+                    return None;
+                }
+                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s })
+            })
+            .collect()
+    }
+
+    fn run(&mut self) -> Result<(), &'static str> {
+        if self.task.train.is_empty() || self.n_in == 0 {
+            return Ok(());
+        }
+        let menu = self.menu();
+        let useful = useful_kinds(self.cfg.depth);
+        // level_start[d]: the first term of level d
+        let mut level_start = vec![0usize, 1];
+        for d in 1..=self.cfg.depth {
+            let (old_end, end) = (level_start[d - 1], level_start[d]);
+            if end == old_end {
+                break; // the previous level added nothing: nothing new can come
+            }
+            let left = self.cfg.depth - d;
+            let last = left == 0;
+            if last {
+                self.prepare_last();
+            }
+            // the terms each parameter accepts, older ones then those of level d-1
+            let mut by_mask: HashMap<(u32, Option<Fit>), (Vec<u32>, usize)> = HashMap::new();
+            for item in menu.iter().filter(|it| it.ret & useful[left] != 0) {
+                let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
+                for p in item.params {
+                    let (mut list, mut split) = match *p {
+                        C(g) | TC(_, g) => {
+                            let l: Vec<Src> = self.groups[g as usize].iter().map(|&k| Src::Const(k)).collect();
+                            let n = l.len();
+                            (l, n)
+                        }
+                        AMr => (vec![Src::AMr], 1),
+                        T(_) | TF(..) => (vec![], 0),
+                    };
+                    let key = match *p {
+                        T(m) | TC(m, _) => Some((m, None)),
+                        TF(m, fit) => Some((m, last.then_some(fit))),
+                        _ => None,
+                    };
+                    if let Some(key) = key {
+                        let (ts, old) = by_mask.entry(key).or_insert_with(|| {
+                            let ts: Vec<u32> = (0..end)
+                                .filter(|&t| self.terms[t].kind & key.0 != 0)
+                                .filter(|&t| match key.1 {
+                                    Some(fit) => self.fits(t, fit),
+                                    None => true,
+                                })
+                                .map(|t| t as u32)
+                                .collect();
+                            let old = ts.partition_point(|&t| (t as usize) < old_end);
+                            (ts, old)
+                        });
+                        split += *old;
+                        list.extend(ts.iter().map(|&t| Src::Term(t)));
+                    }
+                    cands.push((list, split));
+                }
+                let a0 = self.applications;
+                let t0 = Instant::now();
+                let r = self.enumerate_item(item, &cands, old_end, useful[left], last);
+                if std::env::var("ENUM_PROF").is_ok() {
+                    eprintln!("PROF {} d{} {} apps {} us {}", self.task.id, d, item.prim.name(), self.applications - a0, t0.elapsed().as_micros());
+                }
+                r?;
+            }
+            level_start.push(self.terms.len());
+        }
+        Ok(())
+    }
+
+    /// Whether term `t` fits the outputs as `fit` asks, on every train pair.
+    fn fits(&self, t: usize, fit: Fit) -> bool {
+        let vals = &self.terms[t].vals;
+        (0..self.n_train).all(|k| {
+            let (oh, ow) = self.out_shapes[k];
+            match (&vals[k], fit) {
+                (Value::Grid(g), _) => {
+                    let (h, w) = (g.h(), g.w());
+                    match fit {
+                        Fit::Same => (h, w) == (oh, ow),
+                        Fit::Trans => (w, h) == (oh, ow),
+                        Fit::Rows => h == oh && w < ow,
+                        Fit::Cols => w == ow && h < oh,
+                        Fit::HalfH => w == ow && h / 2 == oh,
+                        Fit::HalfW => h == oh && w / 2 == ow,
+                        Fit::Trim => (h, w) == (oh + 2, ow + 2),
+                        Fit::Larger => h >= oh && w >= ow && (h, w) != (oh, ow),
+                        Fit::BBox | Fit::ShapeOf => false,
+                    }
+                }
+                (Value::Pair(h, w), Fit::ShapeOf) => (*h as i64, *w as i64) == (oh as i64, ow as i64),
+                (v, Fit::BBox) => match v.as_patch().ok().and_then(batt_dsl::prims::patch::bbox) {
+                    Some((t, l, b, r)) => ((b - t + 1) as i64, (r - l + 1) as i64) == (oh as i64, ow as i64),
+                    None => false,
+                },
+                _ => false,
+            }
+        })
+    }
+
+    /// Before the last level: the cell index of patch terms on the first input.
+    fn prepare_last(&mut self) {
+        self.diffs = (0..self.terms.len()).map(|_| None).collect();
+        self.cw_colour = vec![None; self.n_train];
+        self.sub_corner = vec![(0, 0); self.n_train];
+        let (oh, ow) = self.out_shapes[0];
+        let mut holders: Vec<Vec<u32>> = vec![Vec::new(); oh * ow];
+        for (t, term) in self.terms.iter().enumerate() {
+            if term.kind & PATCH == 0 {
+                continue;
+            }
+            let Ok(p) = term.vals[0].as_patch() else { continue };
+            for (i, j) in p.ijs() {
+                if i >= 0 && j >= 0 && (i as usize) < oh && (j as usize) < ow {
+                    let h = &mut holders[i as usize * ow + j as usize];
+                    if h.last() != Some(&(t as u32)) {
+                        h.push(t as u32);
+                    }
+                }
+            }
+        }
+        self.holders = holders;
+    }
+
+    /// How term `t` differs from the outputs; `None` unless it is a grid of the output's
+    /// shape on every train pair.
+    fn diff(&mut self, t: u32) -> Option<&Diff> {
+        let t = t as usize;
+        if matches!(self.diffs.get(t), Some(None)) {
+            let df = self.compute_diff(t);
+            self.diffs[t] = Some(df);
+        }
+        self.diffs.get(t).and_then(|d| d.as_ref()).and_then(|d| d.as_ref())
+    }
+
+    fn compute_diff(&self, t: usize) -> Option<Diff> {
+        let mut d = Vec::with_capacity(self.n_train);
+        let (mut uni_out, mut uni_in) = (true, true);
+        for (k, ex) in self.task.train.iter().enumerate() {
+            let Value::Grid(g) = &self.terms[t].vals[k] else { return None };
+            let out = &ex.output;
+            if (g.h(), g.w()) != (out.h(), out.w()) {
+                return None;
+            }
+            let mut first = NO_DIFF;
+            for (i, (&x, &o)) in g.cells().iter().zip(out.cells()).enumerate() {
+                if x != o {
+                    if first == NO_DIFF {
+                        first = i as u32;
+                    } else {
+                        uni_out &= o == out.cells()[first as usize];
+                        uni_in &= x == g.cells()[first as usize];
+                    }
+                }
+            }
+            d.push(first);
+        }
+        Some(Diff { d: d.into(), uni_out, uni_in })
+    }
+
+    /// Every call of `item` with at least one argument of the newest level: the first such
+    /// argument at position `p`, older candidates before it, any after it.
+    fn enumerate_item(
+        &mut self,
+        item: &Item,
+        cands: &[Cands],
+        old_end: usize,
+        useful: u32,
+        last: bool,
+    ) -> Result<(), &'static str> {
+        let n = cands.len();
+        if n == 0 || n > 4 {
+            return Ok(());
+        }
+        let mut combo = [Src::AMr; 4];
+        for p in 0..n {
+            if cands[p].1 == cands[p].0.len() {
+                continue; // no new candidate here
+            }
+            let lv = Level { p, old_end, useful, last };
+            self.descend(item, cands, &lv, 0, &mut combo)?;
+        }
+        Ok(())
+    }
+
+    /// Chooses argument `q` (and on), then calls.
+    fn descend(
+        &mut self,
+        item: &Item,
+        cands: &[Cands],
+        lv: &Level,
+        q: usize,
+        combo: &mut [Src; 4],
+    ) -> Result<(), &'static str> {
+        let n = cands.len();
+        if q == n {
+            return if lv.last { self.try_last(item, &combo[..n]) } else { self.try_call(item, &combo[..n], lv.useful) };
+        }
+        // at the last level the patch of fill, cover, paint must hold the first wrong cell
+        let split_of = |list: &[Src]| list.partition_point(|s| matches!(s, Src::Term(t) if (*t as usize) < lv.old_end));
+        let dynamic: Option<(Rc<[Src]>, usize)> = match (lv.last, item.force, q) {
+            (true, Force::Fill, 2) | (true, Force::Cover | Force::Paint, 1) => match combo[0] {
+                Src::Term(a) => {
+                    let d = self.diff(a).map_or(NO_DIFF, |df| df.d[0]);
+                    self.holders.get(d as usize).map(|hs| {
+                        let mask = match item.params[q] {
+                            T(m) | TF(m, _) | TC(m, _) => m,
+                            _ => 0,
+                        };
+                        let list: Rc<[Src]> = hs
+                            .iter()
+                            .filter(|&&t| self.terms[t as usize].kind & mask != 0)
+                            .map(|&t| Src::Term(t))
+                            .collect();
+                        let split = split_of(&list);
+                        (list, split)
+                    })
+                }
+                _ => None,
+            },
+            // the grids that hold the output where the patch chosen has its box
+            (true, Force::Subgrid, 1) => {
+                let list = match self.sub_cache.get(&self.sub_corner) {
+                    Some(l) => l.clone(),
+                    None => {
+                        let task = self.task;
+                        let l: Rc<[Src]> = cands[1]
+                            .0
+                            .iter()
+                            .copied()
+                            .filter(|&g| {
+                                (0..self.n_train).all(|k| match self.grid_of(g, k) {
+                                    Some(g) => {
+                                        window_eq(g, self.sub_corner[k].0, self.sub_corner[k].1, &task.train[k].output)
+                                    }
+                                    None => false,
+                                })
+                            })
+                            .collect();
+                        self.sub_cache.insert(self.sub_corner.clone(), l.clone());
+                        l
+                    }
+                };
+                let split = split_of(&list);
+                Some((list, split))
+            }
+            _ => None,
+        };
+        let (list, split) = match &dynamic {
+            Some((l, s)) => (&l[..], *s),
+            None => (cands[q].0.as_slice(), cands[q].1),
+        };
+        let (lo, hi) = match q.cmp(&lv.p) {
+            std::cmp::Ordering::Less => (0, split),
+            std::cmp::Ordering::Equal => (split, list.len()),
+            std::cmp::Ordering::Greater => (0, list.len()),
+        };
+        for &s in &list[lo..hi] {
+            combo[q] = s;
+            if item.force != Force::None && !self.prune_ok(item, combo, q, lv.last) {
+                continue;
+            }
+            self.descend(item, cands, lv, q + 1, combo)?;
+        }
+        Ok(())
+    }
+
+    #[inline]
+    fn value_ref(&self, s: Src, k: usize) -> Option<&Value> {
+        match s {
+            Src::Term(t) => self.terms.get(t as usize).and_then(|t| t.vals.get(k)),
+            Src::Const(c) => self.consts.get(c as usize),
+            Src::AMr => self.amr.as_ref(),
+        }
+    }
+
+    fn grid_of(&self, s: Src, k: usize) -> Option<&Grid> {
+        match self.value_ref(s, k) {
+            Some(Value::Grid(g)) => Some(g),
+            _ => None,
+        }
+    }
+
+    fn int_at(&self, s: Src, k: usize) -> Option<i32> {
+        self.value_ref(s, k).and_then(int_of)
+    }
+
+    /// Whether arguments `..=q` are worth completing (see [`Force`]).
+    fn prune_ok(&mut self, item: &Item, combo: &[Src; 4], q: usize, last: bool) -> bool {
+        if !last {
+            let same = |a: &Grid, b: &Grid| match item.force {
+                Force::Concat(true) => a.h() == b.h(),
+                Force::Concat(false) => a.w() == b.w(),
+                Force::Cellwise => (a.h(), a.w()) == (b.h(), b.w()),
+                _ => true,
+            };
+            // cellwise is symmetric in its grids, and the identity on one grid
+            if item.force == Force::Cellwise && q == 1 && !ordered(combo[0], combo[1]) {
+                return false;
+            }
+            return q != 1
+                || !matches!(item.force, Force::Concat(_) | Force::Cellwise)
+                || (0..self.n_in).all(|k| match (self.grid_of(combo[0], k), self.grid_of(combo[1], k)) {
+                    (Some(a), Some(b)) => same(a, b),
+                    _ => false,
+                });
+        }
+        let task = self.task;
+        let out = |k: usize| &task.train[k].output;
+        match (item.force, q) {
+            (Force::Replace | Force::Switch | Force::Fill | Force::Cover | Force::Cellwise, _) => {
+                let Src::Term(a) = combo[0] else { return false };
+                let Some(df) = self.diff(a) else { return false };
+                let (uni_out, uni_in) = (df.uni_out, df.uni_in);
+                let ds = df.d.clone();
+                match (item.force, q) {
+                    (Force::Replace, 0) => uni_out && uni_in,
+                    (Force::Fill | Force::Cover | Force::Cellwise, 0) => uni_out,
+                    (Force::Replace | Force::Switch, 1 | 2) | (Force::Fill, 1) | (Force::Cellwise, 2) => {
+                        (0..self.n_train).all(|k| {
+                            let d = ds[k];
+                            if d == NO_DIFF {
+                                return true;
+                            }
+                            let (Some(g), Some(x)) = (self.grid_of(combo[0], k), self.int_at(combo[q], k)) else {
+                                return false;
+                            };
+                            let (was, want) = (g.cells()[d as usize] as i32, out(k).cells()[d as usize] as i32);
+                            match (item.force, q) {
+                                (Force::Replace, 1) => x == was,
+                                (Force::Switch, 1) => x == was || x == want,
+                                (Force::Switch, 2) => {
+                                    let x1 = self.int_at(combo[1], k);
+                                    x1 == Some(was) && x == want || x1 == Some(want) && x == was
+                                }
+                                _ => x == want,
+                            }
+                        }) && (item.force != Force::Cellwise
+                            || (0..self.n_train).all(|k| match self.cw_colour[k] {
+                                Some(c) => self.int_at(combo[2], k) == Some(c),
+                                None => true,
+                            }))
+                    }
+                    (Force::Fill, 2) | (Force::Cover, 1) => self.holds(combo[q], &ds, false),
+                    (Force::Cellwise, 1) => ordered(combo[0], combo[1]) && self.cellwise_ok(combo, &ds),
+                    _ => true,
+                }
+            }
+            (Force::Paint, 1) => {
+                let Src::Term(a) = combo[0] else { return false };
+                let Some(df) = self.diff(a) else { return false };
+                let ds = df.d.clone();
+                self.holds(combo[1], &ds, true)
+            }
+            (Force::Concat(h), _) => (0..self.n_train).all(|k| {
+                let Some(x) = self.grid_of(combo[q], k) else { return false };
+                let o = out(k);
+                let (top, left) = match (q, self.grid_of(combo[0], k)) {
+                    (0, _) => (0, 0),
+                    (_, Some(a)) if h => (0, a.w()),
+                    (_, Some(a)) => (a.h(), 0),
+                    _ => return false,
+                };
+                let fits = if h {
+                    x.h() == o.h() && left + x.w() <= o.w() && (q == 0 || left + x.w() == o.w())
+                } else {
+                    x.w() == o.w() && top + x.h() <= o.h() && (q == 0 || top + x.h() == o.h())
+                };
+                fits && window_eq(o, top, left, x)
+            }),
+            (Force::Subgrid, 0) => (0..self.n_train).all(|k| {
+                let corner = self.value_ref(combo[0], k).and_then(|p| p.as_patch().ok()).and_then(batt_dsl::prims::patch::bbox);
+                match corner {
+                    Some((t, l, _, _)) if t >= 0 && l >= 0 => {
+                        self.sub_corner[k] = (t as usize, l as usize);
+                        true
+                    }
+                    _ => false,
+                }
+            }),
+            // (the grids were chosen to fit)
+            (Force::Scale(how), 1) => (0..self.n_train).all(|k| {
+                let (Some(g), Some(s)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
+                    return false;
+                };
+                let (h, w, s) = (g.h(), g.w(), s.max(1) as usize);
+                let (oh, ow) = self.out_shapes[k];
+                match how {
+                    0 => (h * s, w * s) == (oh, ow),
+                    1 => (h / s, w / s) == (oh, ow),
+                    2 => (h, w * s) == (oh, ow),
+                    _ => (h * s, w) == (oh, ow),
+                }
+            }),
+            _ => true,
+        }
+    }
+
+    /// Whether patch `p` holds cell `ds[k]` of the output on every train pair where the grid
+    /// argument differs (with the output's colour there, when `colour`).
+    fn holds(&self, p: Src, ds: &[u32], colour: bool) -> bool {
+        (0..self.n_train).all(|k| {
+            let d = ds[k];
+            if d == NO_DIFF {
+                return true;
+            }
+            let ow = self.out_shapes[k].1 as u32;
+            let (i, j) = ((d / ow) as i32, (d % ow) as i32);
+            match self.value_ref(p, k).map(|v| v.as_patch()) {
+                Some(Ok(Patch::Indices(s))) => batt_dsl::Loc::new(i, j).is_some_and(|l| s.binary_search(&l).is_ok()),
+                Some(Ok(Patch::Object(s))) => {
+                    let want = self.task.train[k].output.cells()[d as usize] as i32;
+                    s.iter().any(|c| (c.i(), c.j()) == (i, j) && (!colour || c.color() == want))
+                }
+                _ => false,
+            }
+        })
+    }
+
+    /// `cellwise(a, b, c)` at the last level, before `c` is chosen: where `a` and `b` agree
+    /// they are the output, and elsewhere the output has one colour (noted for `c`).
+    fn cellwise_ok(&mut self, combo: &[Src; 4], ds: &[u32]) -> bool {
+        for k in 0..self.n_train {
+            let (Some(a), Some(b)) = (self.grid_of(combo[0], k), self.grid_of(combo[1], k)) else { return false };
+            let o = &self.task.train[k].output;
+            if (a.h(), a.w()) != (b.h(), b.w()) {
+                return false;
+            }
+            let mut c: Option<i8> = (ds[k] != NO_DIFF).then(|| o.cells()[ds[k] as usize]);
+            for ((&x, &y), &z) in a.cells().iter().zip(b.cells()).zip(o.cells()) {
+                if x == y {
+                    if x != z {
+                        return false;
+                    }
+                } else if *c.get_or_insert(z) != z {
+                    return false;
+                }
+            }
+            self.cw_colour[k] = c.map(|c| c as i32);
+        }
+        true
+    }
+
+    /// Counts an application, and checks the clock every 64.
+    #[inline]
+    fn tick(&mut self) -> Result<(), &'static str> {
+        self.applications += 1;
+        if self.applications >= self.next_check {
+            self.next_check = self.applications + 64;
+            if self.start.elapsed() >= self.cfg.time {
+                return Err("time");
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies `item` to `args` on input `k`.
+    #[inline]
+    fn apply_on(&self, item: &Item, args: &[Src], k: usize, buf: &mut Vec<Value>) -> Option<Value> {
+        buf.clear();
+        for &s in args {
+            buf.push(self.value_ref(s, k)?.clone());
+        }
+        Ctx::new(STEPS).apply(item.prim, buf).ok()
+    }
+
+    /// Applies `item` to `args` on every input; keeps the result when it is new.
+    fn try_call(&mut self, item: &Item, args: &[Src], useful: u32) -> Result<(), &'static str> {
+        let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
+        let mut buf: Vec<Value> = Vec::with_capacity(args.len());
+        for k in 0..self.n_in {
+            self.tick()?;
+            match self.apply_on(item, args, k, &mut buf) {
+                Some(v) => vals.push(v),
+                None => return Ok(()),
+            }
+        }
+        let kind = vals.iter().fold(0, |m, v| m | kind(v));
+        if kind & useful == 0 {
+            return Ok(());
+        }
+        let fp = vec_fp(&vals);
+        let solves = self.solves(&vals);
+        if self.seen.contains(&fp) {
+            return self.duplicate(item, args, solves, fp);
+        }
+        if self.terms.len() >= self.cfg.max_terms {
+            return Err("terms");
+        }
+        let size: usize = vals.iter().map(bytes).sum();
+        if self.bytes + size > self.cfg.max_bytes {
+            return Err("memory");
+        }
+        self.seen.insert(fp);
+        self.bytes += size;
+        self.terms.push(Term { vals: vals.into(), kind, op: Some((item.prim, args.into())) });
+        if solves {
+            self.solver_fps.insert(fp);
+            let prog = self.program_of(item.prim, args);
+            self.push_solver(prog)?;
+        }
+        Ok(())
+    }
+
+    /// At the last level: applies `item` to `args` on the train inputs while it gives their
+    /// outputs, then on the test inputs; a new solver is reported (nothing is stored).
+    fn try_last(&mut self, item: &Item, args: &[Src]) -> Result<(), &'static str> {
+        let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
+        let mut buf: Vec<Value> = Vec::with_capacity(args.len());
+        for k in 0..self.n_in {
+            self.tick()?;
+            match self.apply_on(item, args, k, &mut buf) {
+                Some(Value::Grid(g)) if k >= self.n_train || g == self.task.train[k].output => {
+                    vals.push(Value::Grid(g))
+                }
+                Some(v) if k >= self.n_train => vals.push(v),
+                _ => return Ok(()),
+            }
+        }
+        let fp = vec_fp(&vals);
+        if !self.seen.insert(fp) {
+            return self.duplicate(item, args, true, fp);
+        }
+        self.solver_fps.insert(fp);
+        let prog = self.program_of(item.prim, args);
+        self.push_solver(prog)
+    }
+
+    /// Whether a value vector gives every train output.
+    fn solves(&self, vals: &[Value]) -> bool {
+        (0..self.n_train).all(|k| matches!(&vals[k], Value::Grid(g) if *g == self.task.train[k].output))
+    }
+
+    /// A call whose vector an earlier term has: a program reading `S` that equals a solver is
+    /// still reported (it may carry over to other tasks).
+    fn duplicate(&mut self, item: &Item, args: &[Src], solves: bool, fp: u64) -> Result<(), &'static str> {
+        if solves && item.uses_s && self.solver_fps.contains(&fp) {
+            let prog = self.program_of(item.prim, args);
+            return self.push_solver(prog);
+        }
+        Ok(())
+    }
+
+    fn push_solver(&mut self, p: Program) -> Result<(), &'static str> {
+        self.solvers.push(p);
+        if self.solvers.len() >= MAX_SOLVERS {
+            return Err("solvers");
+        }
+        Ok(())
+    }
+
+    /// The program computing `prim(args)`: the terms it reads, in order, one line each.
+    fn program_of(&self, prim: Prim, args: &[Src]) -> Program {
+        let n = self.terms.len();
+        let mut need = vec![false; n];
+        let mut need_amr = false;
+        let mut mark = |args: &[Src], need: &mut Vec<bool>| {
+            for a in args {
+                match *a {
+                    Src::Term(t) => {
+                        if let Some(x) = need.get_mut(t as usize) {
+                            *x = true;
+                        }
+                    }
+                    Src::AMr => need_amr = true,
+                    Src::Const(_) => {}
+                }
+            }
+        };
+        mark(args, &mut need);
+        for t in (1..n).rev() {
+            if need[t] {
+                if let Some((_, a)) = &self.terms[t].op {
+                    mark(a, &mut need);
+                }
+            }
+        }
+        let mut lines: Vec<Line> = Vec::new();
+        if need_amr {
+            lines.push(Line { callee: Callee::Prim(self.a_mr), args: vec![Arg::Ref(Ref::S)] });
+        }
+        let mut line_of: HashMap<u32, usize> = HashMap::new();
+        let arg = |s: &Src, line_of: &HashMap<u32, usize>| -> Arg {
+            match *s {
+                Src::Term(0) => Arg::Ref(Ref::I),
+                Src::Term(t) => Arg::Ref(Ref::Line(line_of.get(&t).copied().unwrap_or(0))),
+                Src::AMr => Arg::Ref(Ref::Line(0)),
+                Src::Const(c) => match self.consts.get(c as usize) {
+                    Some(Value::Func(f)) => match **f {
+                        Func::Prim(p) => Arg::Prim(p),
+                        _ => Arg::Const(Value::Func(f.clone())),
+                    },
+                    Some(v) => Arg::Const(v.clone()),
+                    None => Arg::Const(Value::Int(0)),
+                },
+            }
+        };
+        for (t, term) in self.terms.iter().enumerate().skip(1) {
+            if need[t] {
+                if let Some((p, a)) = &term.op {
+                    let args = a.iter().map(|s| arg(s, &line_of)).collect();
+                    lines.push(Line { callee: Callee::Prim(*p), args });
+                    line_of.insert(t as u32, lines.len() - 1);
+                }
+            }
+        }
+        lines.push(Line { callee: Callee::Prim(prim), args: args.iter().map(|s| arg(s, &line_of)).collect() });
+        let ret = Ref::Line(lines.len() - 1);
+        Program { name: self.task.id.clone(), uses_s: need_amr, lines, ret }
+    }
+}
+
+/// Where the enumeration of one entry stands: the position of the first argument of the
+/// newest level, the first term of that level, the kinds worth keeping, the last level.
+struct Level {
+    p: usize,
+    old_end: usize,
+    useful: u32,
+    last: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use batt_dsl::Ty;
+    use batt_prog::check;
+
+    #[test]
+    fn kind_bits_are_those_of_the_checker() {
+        assert_eq!(check::kinds(Ty::Grid), GRID);
+        assert_eq!(check::kinds(Ty::Objects), OBJECTS | EMPTY);
+        assert_eq!(check::kinds(Ty::Indices), INDICES | EMPTY);
+        assert_eq!(check::kinds(Ty::Object), OBJECT | EMPTY);
+        assert_eq!(check::kinds(Ty::IntegerSet), INT_SET | EMPTY);
+        assert_eq!(check::kinds(Ty::IndicesSet), INDICES_SET | EMPTY);
+        assert_eq!(check::kinds(Ty::Cell), CELL);
+        assert_eq!(check::kinds(Ty::IntegerTuple), PAIR);
+        assert_eq!(check::kinds(Ty::Callable), FUNC);
+        assert_eq!(check::kinds(Ty::Samples), SAMPLES);
+        assert_eq!(check::kinds(Ty::Boolean), BOOL | INT);
+        let objs = Value::set(vec![Value::object_cij([(1, 0, 0)]).unwrap()]).unwrap();
+        assert_eq!(kind(&objs), OBJECTS);
+        assert_eq!(kind(&Value::empty_set()), EMPTY);
+        assert_eq!(kind(&Value::Int(3)), INT);
+    }
+
+    #[test]
+    fn menu_names_are_primitives() {
+        for e in MENU {
+            assert!(Prim::by_name(e.name).is_some(), "{}", e.name);
+            assert!(e.params.len() <= 4);
+        }
+        for k in KEYS {
+            assert!(Prim::by_name(k).is_some(), "{k}");
+        }
+    }
+}

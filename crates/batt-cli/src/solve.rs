@@ -83,9 +83,8 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<()> {
     let (mut applications, mut enum_secs, mut new_total) = (0u64, 0f64, 0usize);
     let mut log = vec![];
     let mut last = None;
-    let mut depth = s.depth;
     let mut lines = s.lines;
-    for round in 1.. {
+    for (round, depth) in (1..).zip(s.depth..) {
         let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
         if left <= 0.0 {
             break;
@@ -93,8 +92,7 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<()> {
         let unsolved: Vec<&Task> = tasks.iter().filter(|t| library.solvers(&t.id).is_empty()).collect();
         let share = if round == 1 { s.enumerate_share } else { 0.5 };
         if !unsolved.is_empty() {
-            let per_task =
-                s.time_per_task.unwrap_or(left * share * threads as f64 / unsolved.len() as f64);
+            let per_task = s.time_per_task.unwrap_or(left * share * threads as f64 / unsolved.len() as f64);
             let cfg = EnumConfig {
                 depth,
                 time: Duration::from_secs_f64(per_task.max(0.01)),
@@ -118,12 +116,16 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<()> {
             log.push(json!({"round": round, "depth": depth, "unsolved": unsolved.len(), "solved": found,
                 "applications": apps, "seconds": secs}));
         }
+        // a later round starts its generations only when one still fits before the deadline
+        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        if last.as_ref().is_some_and(|(_, _, secs)| left < *secs) {
+            break;
+        }
         let e = EvolveArgs { generations: usize::MAX, time_budget: None, lines, seeds: vec![] };
         let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline))?;
         new_total += new;
         log.extend(glog);
         last = Some((battery, eval, secs));
-        depth += 1;
         lines = (lines * 2).min(s.lines * 16);
     }
     phases.lap("search");

@@ -6,10 +6,10 @@
 //! mismatch (a grid where an integer is wanted, a function where a patch is wanted) and never
 //! a program that arc-dsl runs.
 
-use batt_dsl::Ty;
+use batt_dsl::{Ty, Value};
 
 /// Concrete kinds of values, as bits.
-mod k {
+pub mod kinds {
     pub const BOOL: u32 = 1 << 0;
     pub const INT: u32 = 1 << 1;
     pub const PAIR: u32 = 1 << 2;
@@ -33,7 +33,7 @@ mod k {
 
 /// The kinds of value a type admits.
 pub fn kinds(t: Ty) -> u32 {
-    use k::*;
+    use kinds::*;
     match t {
         Ty::Any => ALL,
         Ty::Boolean | Ty::Integer => BOOL | INT,
@@ -56,6 +56,29 @@ pub fn kinds(t: Ty) -> u32 {
         Ty::FrozenSet => SETS,
         Ty::Tuple => TUPLES,
         Ty::Samples => SAMPLES,
+    }
+}
+
+/// The kind bit of one value (a set of objects is `OBJECTS`, the empty set or tuple `EMPTY`).
+pub fn kind(v: &Value) -> u32 {
+    use kinds::*;
+    match v {
+        Value::Bool(_) => BOOL,
+        Value::Int(_) => INT,
+        Value::Pair(..) => PAIR,
+        Value::Cell(_) => CELL,
+        Value::Grid(_) => GRID,
+        Value::IntTuple(_) => INT_TUPLE,
+        Value::Indices(_) => INDICES,
+        Value::Object(_) => OBJECT,
+        Value::IntSet(_) => INT_SET,
+        Value::Tuple(s) if s.is_empty() => EMPTY,
+        Value::Tuple(_) => OTHER_TUPLE,
+        Value::Set(s) if s.is_empty() => EMPTY,
+        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Object(_))) => OBJECTS,
+        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Indices(_))) => INDICES_SET,
+        Value::Set(_) => OTHER_SET,
+        Value::Func(_) => FUNC,
     }
 }
 

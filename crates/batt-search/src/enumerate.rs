@@ -2,18 +2,35 @@
 //!
 //! A *term* is a vector of values, one per input of the task: every train input and every test
 //! input (test inputs are known at prediction time; test outputs are never read). Term 0 is
-//! `I`. Level `d` applies every primitive of a curated [menu](MENU) to every choice of
+//! `I`. Level `d` applies every primitive of a curated menu (`MENU`) to every choice of
 //! arguments of the right kinds where at least one argument is a term of level `d - 1` (so
 //! nothing is recomputed), the others being older terms or constants. A result that fails on
 //! any input is dropped; a result whose value vector some earlier term already has is dropped
-//! (observational equivalence: one representative per vector, found first); everything else
-//! becomes a new term. A grid-valued term that equals the expected output on every train pair
-//! is a solver, rebuilt as a [`Program`].
+//! (observational equivalence: one representative per vector, the first found); everything
+//! else becomes a new term. A term that gives the expected output on every train pair (and a
+//! grid on every test input) is a solver, rebuilt as a [`Program`]. One exception to the
+//! equivalence: a program reading `S` (`mir_rot(I, a_mr(S))`) that equals a solver is reported
+//! too, since it may carry over to other tasks.
 //!
 //! Terms are typed by a *kind mask*, the union over the inputs of the kinds of their values
 //! (the bits of [`batt_prog::check::kinds`]); a menu parameter accepts the terms whose mask
-//! meets the kinds it declares, and/or constants drawn from the task (its colours, small scale
-//! factors, object modes, indices, directions, key functions).
+//! meets the kinds it declares, and/or constants drawn from the task (its colours, scale
+//! factors, object modes, indices, directions, key and patch functions, its output shape).
+//!
+//! Only what can still lead to a grid is built: with `r` levels left, an entry runs only when
+//! it can give a kind that some entry of the next level reads on its way to a grid, and a term
+//! is kept only when it has such a kind (objects are never built at the next-to-last level).
+//! The last level stores nothing: a call is tried on the first train input and dropped at the
+//! first wrong output, and its arguments are chosen goal-directed: grids of the output's
+//! shape (or transposed, halved, ... as the primitive asks), the colours a `replace` or `fill`
+//! must use where the grid argument differs from the output, patches that hold the first cell
+//! that differs, parts that are windows of the output for `hconcat` and `subgrid` (see
+//! `Force`). Calls skipped there could not have given the train outputs.
+//!
+//! Budgets: the clock is read every 64 applications, stored values are counted in approximate
+//! bytes, terms are counted; hitting one stops the enumeration with what was found. The same
+//! task and configuration give the same terms in the same order (only the time budget cuts
+//! differently from run to run).
 
 use batt_dsl::grid::mix64;
 use batt_dsl::task::Task;
@@ -23,48 +40,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-/// The bits of [`batt_prog::check::kinds`]: concrete kinds of values.
-pub mod kinds {
-    pub const BOOL: u32 = 1 << 0;
-    pub const INT: u32 = 1 << 1;
-    pub const PAIR: u32 = 1 << 2;
-    pub const GRID: u32 = 1 << 3;
-    pub const CELL: u32 = 1 << 4;
-    pub const INT_TUPLE: u32 = 1 << 5;
-    pub const OBJECT: u32 = 1 << 6;
-    pub const INDICES: u32 = 1 << 7;
-    pub const INT_SET: u32 = 1 << 8;
-    pub const OBJECTS: u32 = 1 << 9;
-    pub const INDICES_SET: u32 = 1 << 10;
-    pub const OTHER_SET: u32 = 1 << 11;
-    pub const OTHER_TUPLE: u32 = 1 << 12;
-    pub const SAMPLES: u32 = 1 << 13;
-    pub const EMPTY: u32 = 1 << 14;
-    pub const FUNC: u32 = 1 << 15;
-}
-use kinds::*;
-
-/// The kind bit of one value (a set of objects is `OBJECTS`, the empty set or tuple `EMPTY`).
-pub fn kind(v: &Value) -> u32 {
-    match v {
-        Value::Bool(_) => BOOL,
-        Value::Int(_) => INT,
-        Value::Pair(..) => PAIR,
-        Value::Cell(_) => CELL,
-        Value::Grid(_) => GRID,
-        Value::IntTuple(_) => INT_TUPLE,
-        Value::Indices(_) => INDICES,
-        Value::Object(_) => OBJECT,
-        Value::IntSet(_) => INT_SET,
-        Value::Tuple(s) if s.is_empty() => EMPTY,
-        Value::Tuple(_) => OTHER_TUPLE,
-        Value::Set(s) if s.is_empty() => EMPTY,
-        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Object(_))) => OBJECTS,
-        Value::Set(s) if s.iter().all(|e| matches!(e, Value::Indices(_))) => INDICES_SET,
-        Value::Set(_) => OTHER_SET,
-        Value::Func(_) => FUNC,
-    }
-}
+pub use batt_prog::check::kind;
+use batt_prog::check::kinds::*;
 
 /// Approximate bytes a stored value holds.
 fn bytes(v: &Value) -> usize {
@@ -102,7 +79,7 @@ impl Default for EnumConfig {
 pub struct Found {
     /// Programs that give every train output, in the order found (at most [`MAX_SOLVERS`]).
     pub solvers: Vec<Program>,
-    /// Terms stored (`I` included).
+    /// Terms stored (`I` included; the last level stores none, it only looks for solvers).
     pub terms: usize,
     /// Primitive applications (one per input a candidate was applied to).
     pub applications: u64,
@@ -205,8 +182,9 @@ enum Force {
     Fill,
     /// `cover(a, p)`: the output is one colour wherever it differs from `a`, `p` holds `d`.
     Cover,
-    /// `paint(a, obj)`, `underpaint`: the object holds `d`.
-    Paint,
+    /// `paint(a, obj)` (false), `underpaint` (true): the object holds `d`, and has the
+    /// output's colours (where `a` is not already right, for `underpaint`).
+    Paint(bool),
     /// `cellwise(a, b, c)`: where `a` and `b` agree the output is theirs, elsewhere `c`.
     Cellwise,
     /// `hconcat(a, b)` (true) or `vconcat` (false): the parts are the output's.
@@ -263,6 +241,8 @@ static MENU: &[Entry] = &[
     e("mostcolor", &[T(GRID | OBJECT)], INT),
     e("leastcolor", &[T(GRID | OBJECT)], INT),
     e("shape", &[T(GRID)], PAIR),
+    e("canvas", &[TC(INT, G::Colours), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("canvas", &[TC(INT, G::Colours), C(G::OutShape)], GRID),
     f("replace", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Replace),
     f("switch", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Switch),
     e("o_g", &[T(GRID), C(G::Modes)], OBJECTS),
@@ -297,10 +277,8 @@ static MENU: &[Entry] = &[
     f("fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
     f("underfill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
     f("cover", &[TF(GRID, Fit::Same), T(PATCH)], GRID, Force::Cover),
-    f("paint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint),
-    f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint),
-    e("canvas", &[TC(INT, G::Colours), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("canvas", &[TC(INT, G::Colours), C(G::OutShape)], GRID),
+    f("paint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(false)),
+    f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(true)),
     e("hsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
     e("vsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
     e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID),
@@ -378,10 +356,10 @@ struct Enum<'a> {
     groups: [Vec<u16>; GROUPS],
     /// The value of `a_mr(S)`, when it exists.
     amr: Option<Value>,
-    a_mr: Prim,
+    a_mr: Option<Prim>,
     terms: Vec<Term>,
     seen: HashSet<u64>,
-    /// The vector fingerprints of solver terms (for solvers that read `S` and equal one).
+    /// The vector fingerprints of solvers (for solvers that read `S` and equal one).
     solver_fps: HashSet<u64>,
     bytes: usize,
     applications: u64,
@@ -500,13 +478,15 @@ impl<'a> Enum<'a> {
             }
         }
         add(G::Origin, Value::Pair(0, 0));
-        let (oh, ow) = (task.train[0].output.h(), task.train[0].output.w());
-        if task.train.iter().all(|p| (p.output.h(), p.output.w()) == (oh, ow)) {
-            add(G::OutShape, Value::Pair(oh as i32, ow as i32));
+        if let Some(first) = task.train.first() {
+            let (oh, ow) = (first.output.h(), first.output.w());
+            if task.train.iter().all(|p| (p.output.h(), p.output.w()) == (oh, ow)) {
+                add(G::OutShape, Value::Pair(oh as i32, ow as i32));
+            }
         }
-        let a_mr = Prim::by_name("a_mr").expect("a_mr is in the table");
+        let a_mr = Prim::by_name("a_mr");
         let samples = batt_prog::verify::samples(task);
-        let amr = Ctx::new(1 << 20).apply(a_mr, std::slice::from_ref(&samples)).ok();
+        let amr = a_mr.and_then(|p| Ctx::new(1 << 20).apply(p, std::slice::from_ref(&samples)).ok());
 
         let mut en = Enum {
             task,
@@ -612,13 +592,7 @@ impl<'a> Enum<'a> {
                     }
                     cands.push((list, split));
                 }
-                let a0 = self.applications;
-                let t0 = Instant::now();
-                let r = self.enumerate_item(item, &cands, old_end, useful[left], last);
-                if std::env::var("ENUM_PROF").is_ok() {
-                    eprintln!("PROF {} d{} {} apps {} us {}", self.task.id, d, item.prim.name(), self.applications - a0, t0.elapsed().as_micros());
-                }
-                r?;
+                self.enumerate_item(item, &cands, old_end, useful[left], last)?;
             }
             level_start.push(self.terms.len());
         }
@@ -751,12 +725,16 @@ impl<'a> Enum<'a> {
     ) -> Result<(), &'static str> {
         let n = cands.len();
         if q == n {
-            return if lv.last { self.try_last(item, &combo[..n]) } else { self.try_call(item, &combo[..n], lv.useful) };
+            return if lv.last {
+                self.try_last(item, &combo[..n])
+            } else {
+                self.try_call(item, &combo[..n], lv.useful)
+            };
         }
         // at the last level the patch of fill, cover, paint must hold the first wrong cell
         let split_of = |list: &[Src]| list.partition_point(|s| matches!(s, Src::Term(t) if (*t as usize) < lv.old_end));
         let dynamic: Option<(Rc<[Src]>, usize)> = match (lv.last, item.force, q) {
-            (true, Force::Fill, 2) | (true, Force::Cover | Force::Paint, 1) => match combo[0] {
+            (true, Force::Fill, 2) | (true, Force::Cover | Force::Paint(_), 1) => match combo[0] {
                 Src::Term(a) => {
                     let d = self.diff(a).map_or(NO_DIFF, |df| df.d[0]);
                     self.holders.get(d as usize).map(|hs| {
@@ -898,16 +876,16 @@ impl<'a> Enum<'a> {
                                 None => true,
                             }))
                     }
-                    (Force::Fill, 2) | (Force::Cover, 1) => self.holds(combo[q], &ds, false),
+                    (Force::Fill, 2) | (Force::Cover, 1) => self.holds(combo[q], &ds),
                     (Force::Cellwise, 1) => ordered(combo[0], combo[1]) && self.cellwise_ok(combo, &ds),
                     _ => true,
                 }
             }
-            (Force::Paint, 1) => {
+            (Force::Paint(under), 1) => {
                 let Src::Term(a) = combo[0] else { return false };
                 let Some(df) = self.diff(a) else { return false };
                 let ds = df.d.clone();
-                self.holds(combo[1], &ds, true)
+                self.paint_ok(combo, &ds, under)
             }
             (Force::Concat(h), _) => (0..self.n_train).all(|k| {
                 let Some(x) = self.grid_of(combo[q], k) else { return false };
@@ -926,7 +904,8 @@ impl<'a> Enum<'a> {
                 fits && window_eq(o, top, left, x)
             }),
             (Force::Subgrid, 0) => (0..self.n_train).all(|k| {
-                let corner = self.value_ref(combo[0], k).and_then(|p| p.as_patch().ok()).and_then(batt_dsl::prims::patch::bbox);
+                let corner =
+                    self.value_ref(combo[0], k).and_then(|p| p.as_patch().ok()).and_then(batt_dsl::prims::patch::bbox);
                 match corner {
                     Some((t, l, _, _)) if t >= 0 && l >= 0 => {
                         self.sub_corner[k] = (t as usize, l as usize);
@@ -935,7 +914,6 @@ impl<'a> Enum<'a> {
                     _ => false,
                 }
             }),
-            // (the grids were chosen to fit)
             (Force::Scale(how), 1) => (0..self.n_train).all(|k| {
                 let (Some(g), Some(s)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
                     return false;
@@ -953,9 +931,36 @@ impl<'a> Enum<'a> {
         }
     }
 
+    /// `paint(a, obj)` at the last level: on every train pair, the object holds the first
+    /// cell where `a` is wrong, and each of its cells inside the grid has the output's colour
+    /// (for `underpaint`, where `a` does not).
+    fn paint_ok(&self, combo: &[Src; 4], ds: &[u32], under: bool) -> bool {
+        (0..self.n_train).all(|k| {
+            let (Some(g), Some(Value::Object(cells))) = (self.grid_of(combo[0], k), self.value_ref(combo[1], k)) else {
+                return false;
+            };
+            let o = &self.task.train[k].output;
+            let (h, w) = (o.h() as i32, o.w() as i32);
+            let mut covered = ds[k] == NO_DIFF;
+            for c in cells.iter() {
+                let (i, j) = (c.i(), c.j());
+                if i < 0 || j < 0 || i >= h || j >= w {
+                    continue;
+                }
+                let at = (i * w + j) as usize;
+                let want = o.cells()[at] as i32;
+                if c.color() != want && (!under || g.cells()[at] as i32 != want) {
+                    return false;
+                }
+                covered |= at as u32 == ds[k];
+            }
+            covered
+        })
+    }
+
     /// Whether patch `p` holds cell `ds[k]` of the output on every train pair where the grid
-    /// argument differs (with the output's colour there, when `colour`).
-    fn holds(&self, p: Src, ds: &[u32], colour: bool) -> bool {
+    /// argument differs.
+    fn holds(&self, p: Src, ds: &[u32]) -> bool {
         (0..self.n_train).all(|k| {
             let d = ds[k];
             if d == NO_DIFF {
@@ -965,10 +970,7 @@ impl<'a> Enum<'a> {
             let (i, j) = ((d / ow) as i32, (d % ow) as i32);
             match self.value_ref(p, k).map(|v| v.as_patch()) {
                 Some(Ok(Patch::Indices(s))) => batt_dsl::Loc::new(i, j).is_some_and(|l| s.binary_search(&l).is_ok()),
-                Some(Ok(Patch::Object(s))) => {
-                    let want = self.task.train[k].output.cells()[d as usize] as i32;
-                    s.iter().any(|c| (c.i(), c.j()) == (i, j) && (!colour || c.color() == want))
-                }
+                Some(Ok(Patch::Object(s))) => s.iter().any(|c| (c.i(), c.j()) == (i, j)),
                 _ => false,
             }
         })
@@ -977,13 +979,13 @@ impl<'a> Enum<'a> {
     /// `cellwise(a, b, c)` at the last level, before `c` is chosen: where `a` and `b` agree
     /// they are the output, and elsewhere the output has one colour (noted for `c`).
     fn cellwise_ok(&mut self, combo: &[Src; 4], ds: &[u32]) -> bool {
-        for k in 0..self.n_train {
+        for (k, &d) in ds.iter().enumerate().take(self.n_train) {
             let (Some(a), Some(b)) = (self.grid_of(combo[0], k), self.grid_of(combo[1], k)) else { return false };
             let o = &self.task.train[k].output;
             if (a.h(), a.w()) != (b.h(), b.w()) {
                 return false;
             }
-            let mut c: Option<i8> = (ds[k] != NO_DIFF).then(|| o.cells()[ds[k] as usize]);
+            let mut c: Option<i8> = (d != NO_DIFF).then(|| o.cells()[d as usize]);
             for ((&x, &y), &z) in a.cells().iter().zip(b.cells()).zip(o.cells()) {
                 if x == y {
                     if x != z {
@@ -1070,7 +1072,6 @@ impl<'a> Enum<'a> {
                 Some(Value::Grid(g)) if k >= self.n_train || g == self.task.train[k].output => {
                     vals.push(Value::Grid(g))
                 }
-                Some(v) if k >= self.n_train => vals.push(v),
                 _ => return Ok(()),
             }
         }
@@ -1083,9 +1084,10 @@ impl<'a> Enum<'a> {
         self.push_solver(prog)
     }
 
-    /// Whether a value vector gives every train output.
+    /// Whether a value vector gives every train output, and a grid for every test input.
     fn solves(&self, vals: &[Value]) -> bool {
         (0..self.n_train).all(|k| matches!(&vals[k], Value::Grid(g) if *g == self.task.train[k].output))
+            && vals[self.n_train..].iter().all(|v| matches!(v, Value::Grid(_)))
     }
 
     /// A call whose vector an earlier term has: a program reading `S` that equals a solver is
@@ -1133,8 +1135,8 @@ impl<'a> Enum<'a> {
             }
         }
         let mut lines: Vec<Line> = Vec::new();
-        if need_amr {
-            lines.push(Line { callee: Callee::Prim(self.a_mr), args: vec![Arg::Ref(Ref::S)] });
+        if let (true, Some(a_mr)) = (need_amr, self.a_mr) {
+            lines.push(Line { callee: Callee::Prim(a_mr), args: vec![Arg::Ref(Ref::S)] });
         }
         let mut line_of: HashMap<u32, usize> = HashMap::new();
         let arg = |s: &Src, line_of: &HashMap<u32, usize>| -> Arg {

@@ -190,3 +190,44 @@ fn an_interrupted_run_keeps_whole_library_files() {
     // a temporary file may be left by the kill, never a truncated .py
     assert!(leftovers.iter().all(|n| n.to_string_lossy().contains(".tmp-")), "{leftovers:?}");
 }
+
+#[test]
+fn solve_from_an_empty_library_finds_solvers_that_verify_confirms() {
+    let d = scratch("cli-solve");
+    let (lib, sub) = (d.join("library"), d.join("submission.json"));
+    let o = batt(&[
+        "solve",
+        "-c",
+        "24",
+        "--time-budget",
+        "6",
+        "--library",
+        lib.to_str().unwrap(),
+        "--output",
+        sub.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", text(&o).1);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON summary");
+    assert!(report["tasks_solved"].as_u64().unwrap() > 0, "{report}");
+    assert!(report["enumeration"]["applications"].as_u64().unwrap() > 0);
+    // every solver it kept replays on its task's demo pairs (a test output may differ: a
+    // solver is defined by the demo pairs, and some do not generalise)
+    let o = batt(&["verify", "--solvers", lib.to_str().unwrap(), "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    assert_eq!(v["errors"].as_array().map(Vec::len), Some(0), "{v}");
+    let solvers = v["solvers"].as_array().unwrap();
+    assert!(!solvers.is_empty());
+    for s in solvers {
+        for p in s["pairs"].as_array().unwrap().iter().filter(|p| p["split"] == "train") {
+            assert_eq!(p["ok"], true, "{s}");
+        }
+    }
+    // one entry per task with two grids per test input
+    let submission: serde_json::Value = serde_json::from_slice(&std::fs::read(&sub).unwrap()).unwrap();
+    let m = submission.as_object().unwrap();
+    assert_eq!(m.len(), 24);
+    assert!(m
+        .values()
+        .all(|v| v.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(|x| x["attempt_2"].is_array()))));
+}

@@ -47,6 +47,23 @@ pub struct Program {
 }
 
 impl Line {
+    /// The same call with every reference (callee included) passed through `f`.
+    pub fn map_refs(&self, f: impl Fn(Ref) -> Ref) -> Line {
+        let callee = match self.callee {
+            Callee::Ref(r) => Callee::Ref(f(r)),
+            c => c,
+        };
+        let args = self
+            .args
+            .iter()
+            .map(|a| match a {
+                Arg::Ref(r) => Arg::Ref(f(*r)),
+                a => a.clone(),
+            })
+            .collect();
+        Line { callee, args }
+    }
+
     /// The references this line reads (callee included).
     pub fn refs(&self) -> impl Iterator<Item = Ref> + '_ {
         let callee = match self.callee {

@@ -2,7 +2,7 @@
 //! depth-first walk from the returned value, arguments left to right), so two programs that
 //! compute the same thing with the same lines print the same text.
 
-use crate::ast::{Arg, Callee, Line, Program, Ref};
+use crate::ast::{Line, Program, Ref};
 use crate::print::print;
 
 /// `p` without dead lines, its lines in canonical order.
@@ -41,25 +41,7 @@ pub fn canonical(p: &Program) -> Program {
         Ref::Line(m) => Ref::Line(placed[m].expect("a live line's inputs are live")),
         r => r,
     };
-    let lines = order
-        .iter()
-        .map(|&k| {
-            let l = &p.lines[k];
-            let callee = match l.callee {
-                Callee::Ref(r) => Callee::Ref(map(r)),
-                c => c,
-            };
-            let args = l
-                .args
-                .iter()
-                .map(|a| match a {
-                    Arg::Ref(r) => Arg::Ref(map(*r)),
-                    a => a.clone(),
-                })
-                .collect();
-            Line { callee, args }
-        })
-        .collect::<Vec<_>>();
+    let lines = order.iter().map(|&k| p.lines[k].map_refs(map)).collect::<Vec<_>>();
     let uses_s = lines.iter().any(|l: &Line| l.refs().any(|r| r == Ref::S)) || p.ret == Ref::S;
     Program { name: p.name.clone(), uses_s, ret: map(p.ret), lines }
 }

@@ -92,21 +92,7 @@ fn with_prefix(p: &Program, prefix: &[Line], uses_s: bool, k: usize, a: usize) -
         r => r,
     };
     let mut lines: Vec<Line> = prefix.to_vec();
-    for l in &p.lines {
-        let callee = match l.callee {
-            Callee::Ref(r) => Callee::Ref(shift(r)),
-            c => c,
-        };
-        let args = l
-            .args
-            .iter()
-            .map(|x| match x {
-                Arg::Ref(r) => Arg::Ref(shift(*r)),
-                x => x.clone(),
-            })
-            .collect();
-        lines.push(Line { callee, args });
-    }
+    lines.extend(p.lines.iter().map(|l| l.map_refs(shift)));
     lines[k + n].args[a] = Arg::Ref(Ref::Line(n - 1));
     Program { name: p.name.clone(), uses_s: p.uses_s || uses_s, lines, ret: shift(p.ret) }
 }

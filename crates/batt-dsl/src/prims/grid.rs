@@ -13,6 +13,7 @@ use crate::fail::{Fail, Res};
 use crate::func::Ctx;
 use crate::grid::{Grid, MAX_CELLS, MAX_SIDE};
 use crate::pack::{Cell, Loc, I8_CANON};
+use crate::prims::patch::bbox;
 use crate::value::{canon_cmp, Patch, Value};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -159,20 +160,6 @@ fn each_colour(hist: &[u32; 256], total: usize, mut f: impl FnMut(i8, u32)) {
             }
         }
     }
-}
-
-/// A bounding box `(top, bottom, left, right)` of a non-empty patch.
-fn bbox(p: Patch) -> Option<(i32, i32, i32, i32)> {
-    let mut it = p.ijs();
-    let (i0, j0) = it.next()?;
-    let mut b = (i0, i0, j0, j0);
-    for (i, j) in it {
-        b.0 = b.0.min(i);
-        b.1 = b.1.max(i);
-        b.2 = b.2.min(j);
-        b.3 = b.3.max(j);
-    }
-    Some(b)
 }
 
 /// The patch with every location `(i, j)` moved to `f(i, j)`, of the same kind.
@@ -727,7 +714,7 @@ pub fn upscale(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     if f <= 0 {
         return Err(Fail::Domain("shift of an empty patch"));
     }
-    let (top, bottom, left, right) = bbox(Patch::Object(cells)).ok_or(Fail::Domain("empty object"))?;
+    let (top, left, bottom, right) = bbox(Patch::Object(cells)).ok_or(Fail::Domain("empty object"))?;
     let fl = f as i64;
     let far_i = top as i64 + (bottom - top) as i64 * fl + fl - 1;
     let far_j = left as i64 + (right - left) as i64 * fl + fl - 1;
@@ -802,7 +789,7 @@ pub fn vconcat(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn subgrid(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let p = a[0].as_patch()?;
     let g = a[1].as_grid()?;
-    let (top, bottom, left, right) = bbox(p).ok_or(Fail::Domain("corner of an empty patch"))?;
+    let (top, left, bottom, right) = bbox(p).ok_or(Fail::Domain("corner of an empty patch"))?;
     crop_grid(g, (top, left), (bottom - top + 1, right - left + 1))
 }
 
@@ -987,7 +974,7 @@ pub fn righthalf(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn occurrences(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let p = a[1].as_patch()?;
-    let (top, bottom, left, right) = bbox(p).ok_or(Fail::Domain("min() of an empty sequence"))?;
+    let (top, left, bottom, right) = bbox(p).ok_or(Fail::Domain("min() of an empty sequence"))?;
     let (h, w) = (g.h() as i64, g.w() as i64);
     let (h2, w2) = (h - (bottom - top) as i64, w - (right - left) as i64);
     if h2 <= 0 || w2 <= 0 {
@@ -1061,23 +1048,23 @@ pub fn compress(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 
 /// hmirror: mirroring along horizontal
 pub fn hmirror(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    piece(&a[0], hmirror_grid, |p, (t, b, _, _)| map_patch(p, |i, j| (t + b - i, j)))
+    piece(&a[0], hmirror_grid, |p, (t, _, b, _)| map_patch(p, |i, j| (t + b - i, j)))
 }
 
 /// vmirror: mirroring along vertical
 pub fn vmirror(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    piece(&a[0], vmirror_grid, |p, (_, _, l, r)| map_patch(p, |i, j| (i, l + r - j)))
+    piece(&a[0], vmirror_grid, |p, (_, l, _, r)| map_patch(p, |i, j| (i, l + r - j)))
 }
 
 /// dmirror: mirroring along diagonal
 pub fn dmirror(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    piece(&a[0], dmirror_grid, |p, (t, _, l, _)| map_patch(p, |i, j| (j - l + t, i - t + l)))
+    piece(&a[0], dmirror_grid, |p, (t, l, _, _)| map_patch(p, |i, j| (j - l + t, i - t + l)))
 }
 
 /// cmirror: mirroring along counterdiagonal
 pub fn cmirror(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     // vmirror(dmirror(vmirror(p))) maps (i, j) to (top + right - j, left + bottom - i)
-    piece(&a[0], cmirror_grid, |p, (t, b, l, r)| map_patch(p, |i, j| (t + r - j, l + b - i)))
+    piece(&a[0], cmirror_grid, |p, (t, l, b, r)| map_patch(p, |i, j| (t + r - j, l + b - i)))
 }
 
 #[cfg(test)]

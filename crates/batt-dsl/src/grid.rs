@@ -41,20 +41,6 @@ impl Grid {
         Grid::new(h, w, vec![c; h * w])
     }
 
-    /// A grid from `h` × `w` cells given by a function of the position.
-    pub fn from_fn(h: usize, w: usize, mut f: impl FnMut(usize, usize) -> i8) -> Res<Grid> {
-        if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS {
-            return Err(Fail::Limit("grid too large"));
-        }
-        let mut cells = Vec::with_capacity(h * w);
-        for i in 0..h {
-            for j in 0..w {
-                cells.push(f(i, j));
-            }
-        }
-        Grid::new(h, w, cells)
-    }
-
     #[inline]
     pub fn h(&self) -> usize {
         self.h as usize

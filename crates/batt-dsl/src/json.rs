@@ -1,6 +1,7 @@
 //! The JSON encoding of DSL values used by the golden vectors (see `golden/README.md`):
 //! numbers, booleans, lists for tuples, `{"set": [...]}` for sets, `{"fn": name}` for a
 //! primitive and `{"fn": name, "args": [...]}` for what a higher-order primitive returned.
+//! Decoding is here; [`Value::canon_text`] writes the same encoding.
 
 use crate::func::Ctx;
 use crate::table::Prim;
@@ -54,11 +55,6 @@ fn decode_all(xs: &[J], path: &mut String) -> Result<Vec<Value>, String> {
         path.truncate(len);
     }
     Ok(out)
-}
-
-/// Encodes a value (compact text, as [`Value::canon_text`]).
-pub fn to_json(v: &Value) -> J {
-    serde_json::from_str(&v.canon_text()).expect("canonical text is valid JSON")
 }
 
 #[cfg(test)]

@@ -99,9 +99,6 @@ impl Value {
     pub fn empty_tuple() -> Value {
         Value::Tuple(Arc::from(EMPTY))
     }
-    pub fn bool(b: bool) -> Value {
-        Value::Bool(b)
-    }
     pub fn int(x: i64) -> Res<Value> {
         i32::try_from(x).map(Value::Int).map_err(|_| Fail::Limit("integer overflow"))
     }
@@ -230,11 +227,6 @@ impl Value {
             cells.push(Cell::new(c, i, j).ok_or(Fail::Limit("cell outside the packed domain"))?);
         }
         Ok(Value::object(cells))
-    }
-
-    /// A patch of the same kind as `like`: cells keep colours, indices do not.
-    pub fn cell_or_loc(c: i32, i: i32, j: i32) -> Res<Cell> {
-        Cell::new(c, i, j).ok_or(Fail::Limit("cell outside the packed domain"))
     }
 
     /// A container of the same kind (set or tuple) as `like`.

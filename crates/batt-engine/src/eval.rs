@@ -157,11 +157,6 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The value `S` of a task: its demo pairs.
-pub fn samples(task: &Task) -> Value {
-    batt_prog::verify::samples(task)
-}
-
 /// One node's aggregate over one task's demo pairs.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
 pub struct NodeScore {
@@ -235,7 +230,7 @@ pub fn evaluate(
     mut on_batch: impl FnMut(usize, &[TaskScores]),
 ) -> Result<Evaluation, rayon::ThreadPoolBuildError> {
     let plan = Plan::new(battery);
-    let ss: Vec<Value> = tasks.iter().map(samples).collect();
+    let ss: Vec<Value> = tasks.iter().map(batt_prog::verify::samples).collect();
     let jobs: Vec<(usize, usize)> =
         tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads.max(1)).build()?;

@@ -63,13 +63,12 @@ impl Library {
         parse_file(&f).programs.into_iter().map(|p| p.program).collect()
     }
 
-    /// Adds solvers of `task`; returns how many were new. The task's file is rewritten
+    /// Adds solvers of `task`; returns how many new ones are kept. The task's file is rewritten
     /// (atomically) only when something changed.
     pub fn add(&self, task: &str, found: &[Program]) -> std::io::Result<usize> {
         let mut kept: Vec<(String, Program)> =
             self.solvers(task).into_iter().map(|p| (canonical_text(&p), canonical(&p))).collect();
         let before: Vec<String> = kept.iter().map(|(t, _)| t.clone()).collect();
-        let mut new = 0;
         for p in found {
             let t = canonical_text(p);
             if kept.iter().any(|(k, _)| *k == t) {
@@ -78,7 +77,6 @@ impl Library {
             let mut c = canonical(p);
             c.name = task.to_string();
             kept.push((t, c));
-            new += 1;
         }
         // fewest lines first; the sort is stable, so earlier finds win ties
         kept.sort_by_key(|(_, p)| p.lines.len());
@@ -90,7 +88,7 @@ impl Library {
         let new_kept = after.iter().filter(|t| !before.contains(t)).count();
         let text: String = kept.iter().map(|(_, p)| print(p)).collect::<Vec<_>>().join("\n");
         write_file_atomic(&self.file(task), text.as_bytes())?;
-        Ok(new.min(new_kept))
+        Ok(new_kept)
     }
 }
 

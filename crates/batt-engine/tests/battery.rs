@@ -55,7 +55,7 @@ fn slices_of_merged_solvers_are_their_programs() {
             // a solver has no dead lines: its slice is the same lines (in battery order)
             assert_eq!(slice.lines.len(), p.program.lines.len(), "{}", print(&slice));
             let t = tasks.iter().find(|t| t.id == p.program.name).unwrap();
-            let s = batt_engine::eval::samples(t);
+            let s = batt_prog::verify::samples(t);
             for ex in &t.train {
                 let i = batt_dsl::Value::Grid(ex.input.clone());
                 let run = |q| batt_prog::run(q, &i, Some(&s), &mut batt_dsl::Ctx::default());

@@ -313,10 +313,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size, node_steps }) => {
             let loaded = task::load(&tasks);
             let tasks = run::select(loaded.tasks, &[], 0, Some(count))?;
-            let mut programs = vec![];
-            for f in solver_files(&solvers)? {
-                programs.extend(batt_prog::parse_file(&f).programs);
-            }
+            let programs = run::load_programs(&solvers)?;
             let cfg = batt_engine::EvalConfig {
                 threads: threads.unwrap_or_else(all_cores),
                 batch_size,
@@ -328,14 +325,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {
             let loaded = task::load(&tasks);
-            let mut programs = vec![];
-            for f in solver_files(&solvers)? {
-                let src = batt_prog::parse_file(&f);
-                for e in &src.errors {
-                    eprintln!("error: {e}");
-                }
-                programs.extend(src.programs);
-            }
+            let programs = run::load_programs(&solvers)?;
             let threads = threads.unwrap_or_else(all_cores);
             bench::replay(&mut out, &programs, &loaded.tasks, threads, secs, steps)?;
             Ok(ExitCode::SUCCESS)

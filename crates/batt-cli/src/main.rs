@@ -155,6 +155,11 @@ struct CommonArgs {
     /// Work (primitive applications, elements built) one node may spend on one pair.
     #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
     node_steps: u64,
+    /// What evaluates the battery: `cpu`; `gpu` (wgpu compute kernels on every Vulkan adapter,
+    /// software ones included; needs a build with `--features gpu`); `auto` (a hardware GPU
+    /// when one is found, the CPU otherwise). Results are identical on every backend.
+    #[arg(long, default_value = "auto")]
+    backend: batt_engine::BackendChoice,
     /// Print the time of each phase.
     #[arg(long)]
     timing: bool,
@@ -177,6 +182,7 @@ impl CommonArgs {
                 threads: self.threads.unwrap_or_else(all_cores),
                 batch_size: self.batch_size,
                 node_steps: self.node_steps,
+                backend: self.backend,
                 ..batt_engine::EvalConfig::default()
             },
             json: self.json,

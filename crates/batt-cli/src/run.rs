@@ -165,6 +165,7 @@ pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut 
             "node_evals": eval.node_evals,
             "node_evals_per_sec": rate,
             "threads": c.eval.threads,
+            "backend": eval.backend,
             "peak_memory_mib": peak,
             "score": sc,
             "submission": c.output,
@@ -185,12 +186,12 @@ pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut 
     )?;
     writeln!(
         out,
-        "battery: {} candidates, {} nodes; {} demo pairs, {} node evaluations, {rate:.0} per second on {} threads",
+        "battery: {} candidates, {} nodes; {} demo pairs, {} node evaluations, {rate:.0} per second on {}",
         battery.candidates().len(),
         battery.len(),
         eval.pairs,
         eval.node_evals,
-        c.eval.threads
+        eval.backend
     )?;
     if let Some(s) = &sc {
         writeln!(

@@ -33,6 +33,19 @@ impl Grid {
         Ok(Grid { h: h as u8, w: w as u8, fp, cells: cells.into() })
     }
 
+    /// A grid whose fingerprint was computed elsewhere (by a GPU kernel that computes
+    /// [`fingerprint_cells`] exactly); checked in debug builds.
+    pub fn with_fingerprint(h: usize, w: usize, cells: Vec<i8>, fp: u64) -> Res<Grid> {
+        if h == 0 || w == 0 {
+            return Err(Fail::Domain("grid with no cells"));
+        }
+        if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS || cells.len() != h * w {
+            return Err(Fail::Limit("grid too large"));
+        }
+        debug_assert_eq!(fp, fingerprint_cells(h, w, &cells), "fingerprint computed elsewhere disagrees");
+        Ok(Grid { h: h as u8, w: w as u8, fp, cells: cells.into() })
+    }
+
     /// A grid filled with one colour.
     pub fn filled(h: usize, w: usize, c: i8) -> Res<Grid> {
         if h > MAX_SIDE || w > MAX_SIDE || h * w > MAX_CELLS {

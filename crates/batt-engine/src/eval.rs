@@ -1,16 +1,17 @@
 //! Evaluating a battery over the demo pairs of many tasks.
 //!
-//! The pairs of all tasks are gathered into mega-batches of `batch_size` pairs; the pairs of a
-//! batch are evaluated in parallel (each pair runs every node once, in topological order), and
-//! the results are folded into per-task scores in pair order, so any number of threads gives
-//! the same scores. A node whose arguments are dead, or whose primitive fails, is dead for that
-//! pair. Only demo pairs are evaluated here: test outputs are never looked at.
+//! The pairs of all tasks are gathered into mega-batches of `batch_size` pairs; a backend
+//! evaluates each batch column by column (one node over every pair of the batch, nodes in
+//! topological order), and the results are folded into per-task scores in pair order, so any
+//! backend, batch size and number of threads gives the same scores. A node whose arguments are
+//! dead, or whose primitive fails, is dead for that pair. Only demo pairs are evaluated here:
+//! test outputs are never looked at.
 
+use crate::backend::{self, Backend, BackendChoice, BackendError, BatchResult, CpuBackend, Pair, Workers};
 use crate::battery::{Battery, Callee2, NodeId, Op, Src};
-use crate::score::differ;
 use batt_dsl::task::Task;
-use batt_dsl::{Ctx, Grid, Value};
-use rayon::prelude::*;
+use batt_dsl::{Ctx, Value};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Default work one node may spend on one pair in a battery: generous for real solvers (the
 /// shipped ones need at most a few hundred), while the rare quadratic node (`product`,
@@ -28,6 +29,8 @@ pub struct EvalConfig {
     pub node_steps: u64,
     /// Near misses kept per task.
     pub near_misses: usize,
+    /// What evaluates the battery.
+    pub backend: BackendChoice,
 }
 
 impl Default for EvalConfig {
@@ -37,12 +40,13 @@ impl Default for EvalConfig {
             batch_size: 256,
             node_steps: DEFAULT_NODE_STEPS,
             near_misses: 8,
+            backend: BackendChoice::Cpu,
         }
     }
 }
 
 /// An argument, resolved once for all pairs.
-enum In {
+pub(crate) enum In {
     I,
     S,
     Node(u32),
@@ -95,6 +99,38 @@ impl<'a> Plan<'a> {
         self.battery
     }
 
+    /// The nodes whose values are read for the last time by node `k` (or never read).
+    pub(crate) fn frees(&self, k: usize) -> &[u32] {
+        &self.frees[k]
+    }
+
+    /// Node `k`'s arguments (as sources resolved for all pairs).
+    pub(crate) fn args(&self, k: usize) -> &[In] {
+        &self.args[k]
+    }
+
+    /// Evaluates node `k` on one pair, reading its inputs with `get`. Returns the value (None:
+    /// dead) and whether the node was evaluated at all (false when an input is dead).
+    pub(crate) fn eval_node(&self, k: usize, steps: u64, get: impl Fn(&In) -> Option<Value>) -> (Option<Value>, bool) {
+        let mut buf: Vec<Value> = Vec::with_capacity(self.args[k].len());
+        for a in &self.args[k] {
+            match get(a) {
+                Some(v) => buf.push(v),
+                None => return (None, false),
+            }
+        }
+        let mut ctx = Ctx::new(steps);
+        let out = match (&self.battery.nodes()[k].op, &self.callee[k]) {
+            (Op::Prim(p), _) => ctx.apply(*p, &buf),
+            (Op::Call(_), Some(c)) => match get(c) {
+                Some(f) => ctx.call(&f, &buf),
+                None => Err(batt_dsl::Fail::Domain("dead callee")),
+            },
+            (Op::Call(_), None) => unreachable!("a call has a callee"),
+        };
+        (out.ok(), true)
+    }
+
     /// Runs every node (or only those with `wanted[k]`, which must be closed under inputs) on
     /// one input; `visit` sees each live value before it may be freed. Returns how many nodes
     /// were evaluated.
@@ -106,45 +142,20 @@ impl<'a> Plan<'a> {
         wanted: Option<&[bool]>,
         mut visit: impl FnMut(NodeId, &Value),
     ) -> u64 {
-        let nodes = self.battery.nodes();
-        let mut vals: Vec<Option<Value>> = vec![None; nodes.len()];
-        let mut buf: Vec<Value> = Vec::with_capacity(8);
+        let n = self.battery.len();
+        let mut vals: Vec<Option<Value>> = vec![None; n];
         let mut evaluated = 0;
-        for (k, node) in nodes.iter().enumerate() {
-            if wanted.is_some_and(|w| !w[k]) {
-                continue;
-            }
-            let get = |x: &In, vals: &[Option<Value>]| -> Option<Value> {
-                match x {
+        for k in 0..n {
+            if wanted.is_none_or(|w| w[k]) {
+                let get = |x: &In| match x {
                     In::I => Some(input.clone()),
                     In::S => Some(s.clone()),
                     In::Node(m) => vals[*m as usize].clone(),
                     In::Val(v) => Some(v.clone()),
-                }
-            };
-            buf.clear();
-            let mut live = true;
-            for a in &self.args[k] {
-                match get(a, &vals) {
-                    Some(v) => buf.push(v),
-                    None => {
-                        live = false;
-                        break;
-                    }
-                }
-            }
-            if live {
-                evaluated += 1;
-                let mut ctx = Ctx::new(steps);
-                let out = match (&node.op, &self.callee[k]) {
-                    (Op::Prim(p), _) => ctx.apply(*p, &buf),
-                    (Op::Call(_), Some(c)) => match get(c, &vals) {
-                        Some(f) => ctx.call(&f, &buf),
-                        None => Err(batt_dsl::Fail::Domain("dead callee")),
-                    },
-                    (Op::Call(_), None) => unreachable!("a call has a callee"),
                 };
-                if let Ok(v) = out {
+                let (out, was) = self.eval_node(k, steps, get);
+                evaluated += was as u64;
+                if let Some(v) = out {
                     visit(k as NodeId, &v);
                     vals[k] = Some(v);
                 }
@@ -187,17 +198,8 @@ pub struct Evaluation {
     /// Node evaluations performed (dead nodes are not counted).
     pub node_evals: u64,
     pub pairs: usize,
-}
-
-/// Differ scores of every node on one pair (0 for dead and non-grid nodes).
-fn eval_pair(plan: &Plan, input: &Grid, s: &Value, expected: &Grid, steps: u64) -> (Vec<f32>, u64) {
-    let mut scores = vec![0f32; plan.battery.len()];
-    let n = plan.run(&Value::Grid(input.clone()), s, steps, None, |k, v| {
-        if let Value::Grid(g) = v {
-            scores[k as usize] = differ(g, expected);
-        }
-    });
-    (scores, n)
+    /// The backend that evaluated it.
+    pub backend: String,
 }
 
 /// Running sums of one task.
@@ -220,20 +222,106 @@ fn finish(task: usize, acc: Acc, near_k: usize) -> TaskScores {
     TaskScores { task, pairs, solvers, near }
 }
 
-/// Evaluates the battery over the demo pairs of `tasks`. After each mega-batch, `on_batch` is
-/// told how many pairs are done and given the tasks that batch completed (so that what they
-/// found can be kept at once).
+/// Runs one shard through a backend, column by column.
+fn run_shard(backend: &mut dyn Backend, plan: &Plan, pairs: &[Pair]) -> Result<BatchResult, BackendError> {
+    backend.begin(plan, pairs)?;
+    for k in 0..plan.battery.len() {
+        backend.column(plan, k)?;
+        for &m in plan.frees(k) {
+            backend.free(m as usize);
+        }
+    }
+    backend.finish()
+}
+
+/// Runs a shard on a worker: in halves when it is too large for the device, and on the CPU
+/// when the device fails (said once per evaluation, through `warned`).
+fn run_worker(worker: &mut dyn Backend, plan: &Plan, pairs: &[Pair], steps: u64, warned: &AtomicBool) -> BatchResult {
+    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0 };
+    let mut rest = pairs;
+    let mut size = pairs.len().max(1);
+    while !rest.is_empty() {
+        let part = &rest[..size.min(rest.len())];
+        let r = match run_shard(worker, plan, part) {
+            Ok(r) => r,
+            Err(BackendError::TooLarge(_)) if size > 1 => {
+                size /= 2;
+                continue;
+            }
+            Err(e) => {
+                if !warned.swap(true, Ordering::Relaxed) {
+                    eprintln!("batt: the {} backend failed ({e}); such batches run on the CPU", worker.name());
+                }
+                run_shard(&mut CpuBackend::new(steps), plan, part).expect("the CPU backend does not fail")
+            }
+        };
+        out.scores.extend(r.scores);
+        out.node_evals += r.node_evals;
+        rest = &rest[part.len()..];
+    }
+    out
+}
+
+/// Evaluates a batch: cut into shards that the workers take in turn, concurrently.
+fn run_batch(workers: &mut Workers, plan: &Plan, pairs: &[Pair], steps: u64, warned: &AtomicBool) -> BatchResult {
+    let per_worker = pairs.len().div_ceil(workers.len().max(1)).max(1);
+    let shard = workers.iter().map(|w| w.max_shard(plan)).min().unwrap_or(1).clamp(1, per_worker);
+    let shards: Vec<&[Pair]> = pairs.chunks(shard).collect();
+    let mut results: Vec<Option<BatchResult>> = (0..shards.len()).map(|_| None).collect();
+    if workers.len() == 1 || shards.len() == 1 {
+        for (r, s) in results.iter_mut().zip(&shards) {
+            *r = Some(run_worker(workers[0].as_mut(), plan, s, steps, warned));
+        }
+    } else {
+        let next = AtomicUsize::new(0);
+        let done = std::sync::Mutex::new(&mut results);
+        std::thread::scope(|scope| {
+            for w in workers.iter_mut() {
+                let (next, done, shards) = (&next, &done, &shards);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(s) = shards.get(i) else { break };
+                    let r = run_worker(w.as_mut(), plan, s, steps, warned);
+                    done.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                });
+            }
+        });
+    }
+    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0 };
+    for r in results.into_iter().flatten() {
+        out.scores.extend(r.scores);
+        out.node_evals += r.node_evals;
+    }
+    out
+}
+
+/// Evaluates the battery over the demo pairs of `tasks` on the backend `cfg` names. After each
+/// mega-batch, `on_batch` is told how many pairs are done and given the tasks that batch
+/// completed (so that what they found can be kept at once).
 pub fn evaluate(
     battery: &Battery,
     tasks: &[Task],
     cfg: &EvalConfig,
+    on_batch: impl FnMut(usize, &[TaskScores]),
+) -> Result<Evaluation, BackendError> {
+    let workers = backend::open(cfg.backend, cfg.threads, cfg.node_steps)?;
+    evaluate_on(workers, battery, tasks, cfg, on_batch)
+}
+
+/// [`evaluate`] on workers already opened.
+pub fn evaluate_on(
+    mut workers: Workers,
+    battery: &Battery,
+    tasks: &[Task],
+    cfg: &EvalConfig,
     mut on_batch: impl FnMut(usize, &[TaskScores]),
-) -> Result<Evaluation, rayon::ThreadPoolBuildError> {
+) -> Result<Evaluation, BackendError> {
     let plan = Plan::new(battery);
+    let backend = describe(&workers);
+    let warned = AtomicBool::new(false);
     let ss: Vec<Value> = tasks.iter().map(batt_prog::verify::samples).collect();
     let jobs: Vec<(usize, usize)> =
         tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(cfg.threads.max(1)).build()?;
     let n = battery.len();
     let mut open: Vec<Option<Acc>> = tasks.iter().map(|_| None).collect();
     let mut out = Vec::with_capacity(tasks.len());
@@ -241,17 +329,16 @@ pub fn evaluate(
     let mut done = 0;
     for batch in jobs.chunks(cfg.batch_size.max(1)) {
         let finished_before = out.len();
-        let one = |&(t, p): &(usize, usize)| {
-            let ex = &tasks[t].train[p];
-            eval_pair(&plan, &ex.input, &ss[t], &ex.output, cfg.node_steps)
-        };
-        let results: Vec<(Vec<f32>, u64)> = if cfg.threads <= 1 {
-            batch.iter().map(one).collect()
-        } else {
-            pool.install(|| batch.par_iter().map(one).collect())
-        };
-        for (&(t, _), (scores, evals)) in batch.iter().zip(results) {
-            node_evals += evals;
+        let pairs: Vec<Pair> = batch
+            .iter()
+            .map(|&(t, p)| {
+                let ex = &tasks[t].train[p];
+                Pair { input: Value::Grid(ex.input.clone()), s: ss[t].clone(), expected: ex.output.clone() }
+            })
+            .collect();
+        let result = run_batch(&mut workers, &plan, &pairs, cfg.node_steps, &warned);
+        node_evals += result.node_evals;
+        for (&(t, _), scores) in batch.iter().zip(result.scores) {
             let acc = open[t].get_or_insert_with(|| Acc { matched: vec![0; n], differ: vec![0.0; n], seen: 0 });
             for (k, &d) in scores.iter().enumerate() {
                 acc.differ[k] += d;
@@ -268,5 +355,18 @@ pub fn evaluate(
         on_batch(done, &out[finished_before..]);
     }
     out.sort_by_key(|s| s.task);
-    Ok(Evaluation { tasks: out, node_evals, pairs: jobs.len() })
+    Ok(Evaluation { tasks: out, node_evals, pairs: jobs.len(), backend })
+}
+
+/// The workers, for reports: `cpu × 2`, or the GPU adapters' names.
+fn describe(workers: &Workers) -> String {
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for w in workers {
+        let n = w.name();
+        match names.iter_mut().find(|(m, _)| *m == n) {
+            Some((_, c)) => *c += 1,
+            None => names.push((n, 1)),
+        }
+    }
+    names.iter().map(|(n, c)| if *c == 1 { n.clone() } else { format!("{n} × {c}") }).collect::<Vec<_>>().join(", ")
 }

@@ -2,14 +2,18 @@
 //! evaluation over the demo pairs of many tasks, scores, predictions, the Kaggle submission
 //! and the library of solvers found.
 
+pub mod backend;
 pub mod battery;
 pub mod eval;
+#[cfg(feature = "gpu")]
+pub mod gpu;
 pub mod library;
 pub mod pipeline;
 pub mod predict;
 pub mod score;
 pub mod submission;
 
+pub use backend::{Backend, BackendChoice, BackendError};
 pub use battery::{Battery, NodeId, Src};
 pub use eval::{evaluate, EvalConfig, Evaluation, Plan, TaskScores};
 pub use library::Library;

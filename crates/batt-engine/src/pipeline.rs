@@ -8,8 +8,8 @@ use std::path::PathBuf;
 /// What can stop a pass.
 #[derive(Debug, thiserror::Error)]
 pub enum PassError {
-    #[error("cannot start the worker threads: {0}")]
-    Threads(#[from] rayon::ThreadPoolBuildError),
+    #[error("evaluating: {0}")]
+    Backend(#[from] crate::BackendError),
     #[error("writing the library in {dir}: {source}")]
     Library { dir: PathBuf, source: std::io::Error },
 }

@@ -1,0 +1,221 @@
+//! Evaluation backends: what evaluates a battery, one column (one node over every pair of a
+//! mega-batch) at a time.
+//!
+//! The driver ([`crate::eval::evaluate`]) cuts each mega-batch into shards, one worker
+//! backend per shard at a time (a CPU thread, or a GPU adapter), and each worker walks the
+//! nodes in topological order: it evaluates every column over its shard's pairs, and is told
+//! which columns no later node reads. A backend keeps the columns wherever it likes (the GPU
+//! backend keeps grids on the device between nodes) and scores every grid-valued result
+//! against the pair's expected output. Every backend gives bit-identical scores: the differ is
+//! computed from exact integer parts by one formula ([`crate::score::differ_from_parts`]).
+
+use crate::eval::{In, Plan};
+use crate::score::differ;
+use batt_dsl::{Grid, Value};
+use rayon::prelude::*;
+
+/// One demo pair of a mega-batch.
+#[derive(Clone, Debug)]
+pub struct Pair {
+    /// The input grid, as the value `I`.
+    pub input: Value,
+    /// The task's demo pairs, as the value `S`.
+    pub s: Value,
+    pub expected: Grid,
+}
+
+/// What a batch gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchResult {
+    /// The differ score of every node on every pair, by pair then node (0 for dead nodes and
+    /// values that are not grids).
+    pub scores: Vec<Vec<f32>>,
+    /// Node evaluations performed (a node with a dead input is not evaluated).
+    pub node_evals: u64,
+}
+
+/// A backend's failure. The driver answers it by evaluating the batch again on the CPU.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The device (or its driver) failed.
+    #[error("device error: {0}")]
+    Device(String),
+    /// The batch does not fit in the device's memory: a smaller one might.
+    #[error("the batch does not fit in device memory: {0}")]
+    TooLarge(String),
+    /// No backend of the kind asked for is available.
+    #[error("{0}")]
+    Unavailable(String),
+}
+
+/// What evaluates battery columns over the pairs of a shard.
+pub trait Backend: Send {
+    /// A short description (kind and device), for reports.
+    fn name(&self) -> String;
+    /// The largest shard (in pairs) the backend takes at once: small for CPU threads, so that
+    /// they balance their load; as much as fits in memory for a device.
+    fn max_shard(&self, plan: &Plan) -> usize;
+    /// Starts a batch of pairs.
+    fn begin(&mut self, plan: &Plan, pairs: &[Pair]) -> Result<(), BackendError>;
+    /// Evaluates node `k` over every pair of the batch (its inputs are evaluated and not yet
+    /// freed) and scores its grid values against the expected outputs.
+    fn column(&mut self, plan: &Plan, k: usize) -> Result<(), BackendError>;
+    /// Drops node `k`'s column: no later node reads it.
+    fn free(&mut self, k: usize);
+    /// Ends the batch.
+    fn finish(&mut self) -> Result<BatchResult, BackendError>;
+}
+
+/// Which backend to use.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BackendChoice {
+    /// rayon over the pairs of each column.
+    #[default]
+    Cpu,
+    /// wgpu compute kernels on every adapter found (software ones included); an error when
+    /// there is none.
+    Gpu,
+    /// A hardware GPU when one is found, the CPU otherwise.
+    Auto,
+}
+
+impl std::str::FromStr for BackendChoice {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "cpu" => Ok(BackendChoice::Cpu),
+            "gpu" => Ok(BackendChoice::Gpu),
+            "auto" => Ok(BackendChoice::Auto),
+            _ => Err(format!("unknown backend {s:?} (cpu, gpu or auto)")),
+        }
+    }
+}
+
+/// The workers of a backend: they evaluate shards of a batch concurrently.
+pub type Workers = Vec<Box<dyn Backend>>;
+
+/// Opens the backend `choice` names, with `threads` CPU threads and `steps` of work per node
+/// and pair: one worker per thread for the CPU, one per adapter for the GPU. `Auto` never
+/// fails: without a usable GPU it opens the CPU backend.
+pub fn open(choice: BackendChoice, threads: usize, steps: u64) -> Result<Workers, BackendError> {
+    match choice {
+        BackendChoice::Cpu => Ok(cpu_workers(threads, steps)),
+        BackendChoice::Gpu => open_gpu(threads, steps, true),
+        BackendChoice::Auto => Ok(open_gpu(threads, steps, false).unwrap_or_else(|_| cpu_workers(threads, steps))),
+    }
+}
+
+/// `threads` CPU workers.
+pub fn cpu_workers(threads: usize, steps: u64) -> Workers {
+    (0..threads.max(1)).map(|_| Box::new(CpuBackend::new(steps)) as Box<dyn Backend>).collect()
+}
+
+#[cfg(feature = "gpu")]
+fn open_gpu(threads: usize, steps: u64, software_too: bool) -> Result<Workers, BackendError> {
+    crate::gpu::workers(threads, steps, software_too)
+}
+
+#[cfg(not(feature = "gpu"))]
+fn open_gpu(_threads: usize, _steps: u64, _software_too: bool) -> Result<Workers, BackendError> {
+    Err(BackendError::Unavailable("this batt was built without the `gpu` feature (cargo build --features gpu)".into()))
+}
+
+/// Evaluates node `k` over `pairs` on the CPU, reading node `m`'s value on pair `j` with
+/// `read(m, j)`; returns the column, its scores against the expected outputs and how many
+/// pairs evaluated it. With a pool, pairs run in parallel.
+pub(crate) fn cpu_column(
+    plan: &Plan,
+    k: usize,
+    pairs: &[Pair],
+    steps: u64,
+    pool: Option<&rayon::ThreadPool>,
+    read: impl Fn(u32, usize) -> Option<Value> + Sync,
+) -> (Vec<Option<Value>>, Vec<f32>, u64) {
+    let one = |j: usize| -> (Option<Value>, f32, bool) {
+        let p = &pairs[j];
+        let get = |x: &In| match x {
+            In::I => Some(p.input.clone()),
+            In::S => Some(p.s.clone()),
+            In::Node(m) => read(*m, j),
+            In::Val(v) => Some(v.clone()),
+        };
+        let (v, evaluated) = plan.eval_node(k, steps, get);
+        let score = v.as_ref().map_or(0.0, |v| cpu_score(v, &p.expected));
+        (v, score, evaluated)
+    };
+    let out: Vec<(Option<Value>, f32, bool)> = match pool {
+        Some(pool) if pairs.len() > 1 => pool.install(|| (0..pairs.len()).into_par_iter().map(one).collect()),
+        _ => (0..pairs.len()).map(one).collect(),
+    };
+    let evals = out.iter().filter(|(_, _, e)| *e).count() as u64;
+    let scores = out.iter().map(|(_, d, _)| *d).collect();
+    (out.into_iter().map(|(v, _, _)| v).collect(), scores, evals)
+}
+
+/// The CPU's score of a value against a pair's expected output.
+pub(crate) fn cpu_score(v: &Value, expected: &Grid) -> f32 {
+    match v {
+        Value::Grid(g) => differ(g, expected),
+        _ => 0.0,
+    }
+}
+
+/// Pairs a CPU worker takes at once: small enough that threads share a batch evenly, large
+/// enough that columns amortise their set-up.
+const CPU_SHARD: usize = 2;
+
+/// The CPU backend: one thread's worker, evaluating each column over its shard's pairs.
+pub struct CpuBackend {
+    steps: u64,
+    pairs: Vec<Pair>,
+    cols: Vec<Option<Vec<Option<Value>>>>,
+    scores: Vec<Vec<f32>>,
+    evals: u64,
+}
+
+impl CpuBackend {
+    pub fn new(steps: u64) -> CpuBackend {
+        CpuBackend { steps, pairs: vec![], cols: vec![], scores: vec![], evals: 0 }
+    }
+}
+
+impl Backend for CpuBackend {
+    fn name(&self) -> String {
+        "cpu".into()
+    }
+
+    fn max_shard(&self, _plan: &Plan) -> usize {
+        CPU_SHARD
+    }
+
+    fn begin(&mut self, plan: &Plan, pairs: &[Pair]) -> Result<(), BackendError> {
+        let n = plan.battery().len();
+        self.pairs = pairs.to_vec();
+        self.cols = (0..n).map(|_| None).collect();
+        self.scores = vec![vec![0.0; n]; pairs.len()];
+        self.evals = 0;
+        Ok(())
+    }
+
+    fn column(&mut self, plan: &Plan, k: usize) -> Result<(), BackendError> {
+        let cols = &self.cols;
+        let read = |m: u32, j: usize| cols[m as usize].as_ref().and_then(|c| c[j].clone());
+        let (col, scores, evals) = cpu_column(plan, k, &self.pairs, self.steps, None, read);
+        for (row, d) in self.scores.iter_mut().zip(scores) {
+            row[k] = d;
+        }
+        self.evals += evals;
+        self.cols[k] = Some(col);
+        Ok(())
+    }
+
+    fn free(&mut self, k: usize) {
+        self.cols[k] = None;
+    }
+
+    fn finish(&mut self) -> Result<BatchResult, BackendError> {
+        self.cols.clear();
+        self.pairs.clear();
+        Ok(BatchResult { scores: std::mem::take(&mut self.scores), node_evals: self.evals })
+    }
+}

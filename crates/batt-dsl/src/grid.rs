@@ -132,39 +132,19 @@ impl Grid {
     /// as arc-dsl breaks them in CPython: the first tied colour in the iteration order of
     /// `set(values)`, `values` being the cells in row-major order.
     pub fn pick_color(&self, hist: &[u32; 256], most: bool) -> i8 {
-        let better = |n: u32, b: u32| if most { n > b } else { n < b };
-        let mut extreme: Option<(u8, u32)> = None;
-        let mut tied = false;
-        for (c, &n) in hist.iter().enumerate() {
-            if n == 0 {
-                continue;
-            }
-            match extreme {
-                Some((_, b)) if n == b => tied = true,
-                Some((_, b)) if !better(n, b) => {}
-                _ => {
-                    extreme = Some((c as u8, n));
-                    tied = false;
+        pick_from_histogram(hist, most, |present| {
+            let mut seen = [false; 256];
+            let mut distinct = Vec::with_capacity(present);
+            for &x in self.cells.iter() {
+                if !std::mem::replace(&mut seen[x as u8 as usize], true) {
+                    distinct.push(x);
+                    if distinct.len() == present {
+                        break;
+                    }
                 }
             }
-        }
-        let Some((c, _)) = extreme else { return 0 };
-        if !tied {
-            return c as i8;
-        }
-        // the distinct colours in first-occurrence order, as `set(values)` receives them
-        let present = hist.iter().filter(|&&n| n > 0).count();
-        let mut seen = [false; 256];
-        let mut distinct: Vec<(i32, u32)> = Vec::with_capacity(present);
-        for &x in self.cells.iter() {
-            if !std::mem::replace(&mut seen[x as u8 as usize], true) {
-                distinct.push((x as i32, hist[x as u8 as usize]));
-                if distinct.len() == present {
-                    break;
-                }
-            }
-        }
-        crate::pyset::py_pick_int(&distinct, most).map_or(c as i8, |x| x as i8)
+            distinct
+        })
     }
 
     /// The most common colour (arc-dsl's `mostcolor` of a grid).
@@ -176,6 +156,35 @@ impl Grid {
     pub fn leastcolor(&self) -> i8 {
         self.pick_color(&self.histogram(), false)
     }
+}
+
+/// [`Grid::pick_color`] from a histogram alone: `first_seen(n)` lists the `n` colours present
+/// in the order of their first occurrence (asked for only when there is a tie).
+pub fn pick_from_histogram(hist: &[u32; 256], most: bool, first_seen: impl FnOnce(usize) -> Vec<i8>) -> i8 {
+    let better = |n: u32, b: u32| if most { n > b } else { n < b };
+    let mut extreme: Option<(u8, u32)> = None;
+    let mut tied = false;
+    for (c, &n) in hist.iter().enumerate() {
+        if n == 0 {
+            continue;
+        }
+        match extreme {
+            Some((_, b)) if n == b => tied = true,
+            Some((_, b)) if !better(n, b) => {}
+            _ => {
+                extreme = Some((c as u8, n));
+                tied = false;
+            }
+        }
+    }
+    let Some((c, _)) = extreme else { return 0 };
+    if !tied {
+        return c as i8;
+    }
+    let present = hist.iter().filter(|&&n| n > 0).count();
+    let distinct: Vec<(i32, u32)> =
+        first_seen(present).into_iter().map(|x| (x as i32, hist[x as u8 as usize])).collect();
+    crate::pyset::py_pick_int(&distinct, most).map_or(c as i8, |x| x as i8)
 }
 
 impl PartialEq for Grid {

@@ -3,8 +3,19 @@
 use batt_dsl::Grid;
 
 /// Colours present, as a bit set (colours outside 0..=15 share bit 15).
-fn palette_bits(g: &Grid) -> u16 {
+pub fn palette_bits(g: &Grid) -> u16 {
     g.cells().iter().fold(0u16, |m, &c| m | 1 << (c as u8).min(15))
+}
+
+/// The exact facts the differ is computed from, whoever counts them (the CPU here, a GPU
+/// kernel elsewhere).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DiffParts {
+    pub same_shape: bool,
+    /// Cells equal to the expected ones (0 when the shapes differ).
+    pub equal: u32,
+    /// [`palette_bits`] of the grid scored.
+    pub palette: u16,
 }
 
 /// How close `got` is to `want`, in 0..=1: the mean of palette agreement (Jaccard of the colour
@@ -14,17 +25,22 @@ pub fn differ(got: &Grid, want: &Grid) -> f32 {
     if got.fp() == want.fp() && got == want {
         return 1.0;
     }
-    let (a, b) = (palette_bits(got), palette_bits(want));
-    let palette = (a & b).count_ones() as f32 / (a | b).count_ones().max(1) as f32;
     let same_shape = got.h() == want.h() && got.w() == want.w();
-    let cells = if same_shape {
-        let eq = got.cells().iter().zip(want.cells()).filter(|(x, y)| x == y).count();
-        eq as f32 / want.cells().len() as f32
-    } else {
-        0.0
-    };
+    let equal = if same_shape { got.cells().iter().zip(want.cells()).filter(|(x, y)| x == y).count() } else { 0 };
+    let parts = DiffParts { same_shape, equal: equal as u32, palette: palette_bits(got) };
+    differ_from_parts(parts, palette_bits(want), want.cells().len())
+}
+
+/// The differ from its parts, against an expected grid of `want_palette` and `want_cells`.
+pub fn differ_from_parts(p: DiffParts, want_palette: u16, want_cells: usize) -> f32 {
+    if p.same_shape && p.equal as usize == want_cells {
+        return 1.0;
+    }
+    let (a, b) = (p.palette, want_palette);
+    let palette = (a & b).count_ones() as f32 / (a | b).count_ones().max(1) as f32;
+    let cells = if p.same_shape { p.equal as f32 / want_cells as f32 } else { 0.0 };
     // never 1 for unequal grids, whatever the rounding
-    ((palette + same_shape as u8 as f32 + cells) / 3.0).min(0.999_999)
+    ((palette + p.same_shape as u8 as f32 + cells) / 3.0).min(0.999_999)
 }
 
 #[cfg(test)]

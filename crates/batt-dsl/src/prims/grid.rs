@@ -190,7 +190,7 @@ fn map_patch(p: Patch, f: impl Fn(i32, i32) -> (i32, i32)) -> Res<Value> {
 /// The object argument of `paint` and `underpaint`, in the order Python iterates it: a set
 /// of cells in canonical order, or a tuple of cells in its own order (solvers paint tuples).
 /// A non-empty set of locations cannot be unpacked as cells in Python: a type error.
-fn obj_cells(v: &Value) -> Res<Cow<'_, [Cell]>> {
+pub fn obj_cells(v: &Value) -> Res<Cow<'_, [Cell]>> {
     if let Value::Tuple(items) = v {
         let cells = items.iter().map(|x| match x {
             Value::Cell(c) => Ok(*c),
@@ -250,6 +250,15 @@ pub fn dmirror_grid(g: &Grid) -> Res<Grid> {
 /// Mirror along the counterdiagonal.
 pub fn cmirror_grid(g: &Grid) -> Res<Grid> {
     transposed(g, true, true)
+}
+
+/// The window `crop(grid, start, dims)` takes from an `h` × `w` grid, as (top, left, height,
+/// width), when it is a grid (Python's slicing can also give `()` or rows of no cells).
+pub fn crop_window(h: usize, w: usize, start: (i32, i32), dims: (i32, i32)) -> Option<(usize, usize, usize, usize)> {
+    let (si, sj) = (start.0 as i64, start.1 as i64);
+    let rows = py_slice(h, si, si + dims.0 as i64);
+    let cols = py_slice(w, sj, sj + dims.1 as i64);
+    (!rows.is_empty() && !cols.is_empty()).then(|| (rows.start, cols.start, rows.len(), cols.len()))
 }
 
 /// `crop(grid, start, dims)` with Python's slicing (negative starts count from the end).
@@ -499,6 +508,33 @@ pub fn objects_grid(g: &Grid, univalued: bool, diagonal: bool, without_bg: bool)
         (_, _, true) => label_components::<true>(g, bg, univalued),
     };
     grouped_objects(g, &hist, &labels, &size)
+}
+
+/// `objects` from connected components computed elsewhere (by a GPU kernel): `roots[p]` is the
+/// smallest row-major index of the component of cell `p`, `u32::MAX` for a cell in none.
+pub fn objects_from_roots(g: &Grid, roots: &[u32]) -> Res<Value> {
+    if roots.len() != g.cells().len() {
+        return Err(Fail::Domain("one component root per cell"));
+    }
+    let mut label = vec![0u16; roots.len()];
+    let mut size = vec![0u32];
+    for (p, &r) in roots.iter().enumerate() {
+        if r == u32::MAX {
+            continue;
+        }
+        let r = r as usize;
+        if r > p || (r < p && label[r] == 0) {
+            return Err(Fail::Domain("a component root is the first cell of its component"));
+        }
+        if r == p {
+            size.push(0);
+            label[p] = (size.len() - 1) as u16;
+        } else {
+            label[p] = label[r];
+        }
+        size[label[p] as usize] += 1;
+    }
+    grouped_objects(g, &g.histogram(), &label, &size)
 }
 
 /// `partition` (`fg` false) or `fgpartition` (`fg` true): one object per colour.

@@ -101,8 +101,9 @@ pub fn battery(
     tasks: &[Task],
     lines: usize,
     base: &batt_engine::EvalConfig,
+    gpu: bool,
 ) -> Result<()> {
-    use batt_engine::{evaluate, predict, EvalConfig, Plan, PredictConfig};
+    use batt_engine::{evaluate, predict, BackendChoice, Plan, PredictConfig};
     let threads = base.threads;
     let start = Instant::now();
     let ps: Vec<Program> = programs.iter().map(|p| p.program.clone()).collect();
@@ -119,25 +120,27 @@ pub fn battery(
         tasks.iter().map(|t| t.train.len()).sum::<usize>()
     )?;
     let mut first = None;
-    for n in [1, threads] {
-        let cfg = EvalConfig { threads: n, ..base.clone() };
+    for (label, cfg) in settings(base, gpu) {
         let t = Instant::now();
         let eval = evaluate(&b, tasks, &cfg, |_, _| {})?;
         let eval_s = t.elapsed().as_secs_f64();
         let plan = Plan::new(&b);
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(n).build()?;
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
         let pcfg = PredictConfig { node_steps: base.node_steps, ..PredictConfig::default() };
         let preds = pool.install(|| predict(&plan, tasks, &eval, &pcfg));
         let total = t.elapsed().as_secs_f64();
         let solved = eval.tasks.iter().filter(|t| !t.solvers.is_empty()).count();
+        let cores = if cfg.backend == BackendChoice::Cpu { cfg.threads } else { threads };
         writeln!(
             out,
-            "  {n} thread{} (node budget {}): evaluate {eval_s:.3} s ({} node evaluations, {:.0}/s, {:.0}/s per core), predict {:.3} s, total {total:.3} s; {solved} tasks solved, {} predictions",
-            if n == 1 { "" } else { "s" },
+            "  {label} [{}] (node budget {}): evaluate {eval_s:.3} s ({:.0} pairs/s; {} node evaluations, {:.0}/s, {:.0}/s per core{}), predict {:.3} s, total {total:.3} s; {solved} tasks solved, {} predictions",
+            eval.backend,
             base.node_steps,
+            eval.pairs as f64 / eval_s,
             eval.node_evals,
             eval.node_evals as f64 / eval_s,
-            eval.node_evals as f64 / eval_s / n as f64,
+            eval.node_evals as f64 / eval_s / cores as f64,
+            device_share(&eval),
             total - eval_s,
             preds.len()
         )?;
@@ -145,16 +148,94 @@ pub fn battery(
             None => first = Some(eval),
             Some(f) => {
                 if (&f.tasks, f.node_evals) != (&eval.tasks, eval.node_evals) {
-                    bail!("{n} threads gave other scores than one thread");
+                    bail!("{label} gave other scores than sequential CPU");
                 }
             }
-        }
-        if threads == 1 {
-            break;
         }
     }
     if let Some(m) = crate::run::peak_memory_mib() {
         writeln!(out, "  peak memory {m:.0} MiB")?;
+    }
+    Ok(())
+}
+
+/// The settings a speed benchmark compares: sequential CPU, parallel CPU (with more than one
+/// thread) and, with `gpu`, the GPU backend (software adapters included).
+fn settings(base: &batt_engine::EvalConfig, gpu: bool) -> Vec<(String, batt_engine::EvalConfig)> {
+    use batt_engine::{BackendChoice, EvalConfig};
+    let mut out =
+        vec![("sequential CPU".to_string(), EvalConfig { threads: 1, backend: BackendChoice::Cpu, ..base.clone() })];
+    if base.threads > 1 {
+        out.push((
+            format!("parallel CPU, {} threads", base.threads),
+            EvalConfig { backend: BackendChoice::Cpu, ..base.clone() },
+        ));
+    }
+    if gpu {
+        out.push(("GPU".to_string(), EvalConfig { backend: BackendChoice::Gpu, ..base.clone() }));
+    }
+    out
+}
+
+/// The share of node evaluations a device made, for reports.
+fn device_share(eval: &batt_engine::Evaluation) -> String {
+    if eval.device_evals == 0 {
+        return String::new();
+    }
+    format!("; {:.0}% on the device", 100.0 * eval.device_evals as f64 / eval.node_evals.max(1) as f64)
+}
+
+/// Kernel speed: each primitive that has a GPU kernel, alone in a battery over the demo pairs of
+/// `tasks` (each grid `repeat` times), on every setting: grids per second.
+pub fn kernels(
+    out: &mut impl Write,
+    tasks: &[Task],
+    repeat: usize,
+    base: &batt_engine::EvalConfig,
+    gpu: bool,
+) -> Result<()> {
+    use batt_engine::{evaluate, Battery};
+    const KERNELS: &[(&str, &[&str])] = &[
+        ("mir_rot (rot90)", &["mir_rot(I, 4)"]),
+        ("crop", &["crop(I, (1, 1), (8, 8))"]),
+        ("upscale ×2", &["upscale(I, 2)"]),
+        ("downscale ×2", &["downscale(I, 2)"]),
+        ("ofcolor", &["ofcolor(I, 0)"]),
+        ("fill (after ofcolor)", &["ofcolor(I, 0)", "fill(I, 5, x1)"]),
+        ("palette", &["palette(I)"]),
+        ("mostcolor", &["mostcolor(I)"]),
+        ("o_g (objects, mode 5)", &["o_g(I, 5)"]),
+        ("o_g (objects, mode 3)", &["o_g(I, 3)"]),
+    ];
+    let many: Vec<Task> = (0..repeat.max(1))
+        .flat_map(|r| tasks.iter().map(move |t| Task { id: format!("{}-{r}", t.id), ..t.clone() }))
+        .collect();
+    let grids: usize = many.iter().map(|t| t.train.len()).sum();
+    writeln!(out, "kernels: {grids} grids ({} tasks' demo inputs × {repeat}), grids per second", tasks.len())?;
+    let settings = settings(base, gpu);
+    for (name, body) in KERNELS {
+        let mut text = String::from("def solve_kernel(I):\n");
+        for (k, l) in body.iter().enumerate() {
+            let v = if k + 1 == body.len() { "O".to_string() } else { format!("x{}", k + 1) };
+            text += &format!("    {v} = {l}\n");
+        }
+        text += "    return O\n";
+        let src = batt_prog::parse_str(&text, "kernels.py");
+        let mut b = Battery::new();
+        for p in &src.programs {
+            b.add_program(&p.program);
+        }
+        let mut row = format!("  {name:<24}");
+        for (label, cfg) in &settings {
+            let mut best = f64::INFINITY;
+            for _ in 0..3 {
+                let t = Instant::now();
+                evaluate(&b, &many, cfg, |_, _| {})?;
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            row += &format!("  {label}: {:>10.0}", grids as f64 / best);
+        }
+        writeln!(out, "{row}")?;
     }
     Ok(())
 }

@@ -211,6 +211,25 @@ enum BenchCmd {
         /// Work one node may spend on one pair.
         #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
         node_steps: u64,
+        /// Also measure the GPU backend (needs a build with `--features gpu`).
+        #[arg(long)]
+        gpu: bool,
+    },
+    /// Kernel speed: each primitive with a GPU kernel alone in a battery, grids per second on
+    /// sequential CPU, parallel CPU and (with `--gpu`) the GPU backend.
+    Kernels {
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        /// Each demo input this many times.
+        #[arg(long, default_value_t = 4)]
+        repeat: usize,
+        #[arg(long)]
+        threads: Option<usize>,
+        #[arg(long, default_value_t = 1024)]
+        batch_size: usize,
+        /// Also measure the GPU backend (needs a build with `--features gpu`).
+        #[arg(long)]
+        gpu: bool,
     },
     /// Replay speed: every solver on its own task's pairs, and every solver on every pair
     /// (program-pairs per second, one thread and all threads).
@@ -316,7 +335,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
-        Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size, node_steps }) => {
+        Cmd::Bench(BenchCmd::Kernels { tasks, repeat, threads, batch_size, gpu }) => {
+            let loaded = task::load(&tasks);
+            let cfg = batt_engine::EvalConfig {
+                threads: threads.unwrap_or_else(all_cores),
+                batch_size,
+                ..batt_engine::EvalConfig::default()
+            };
+            bench::kernels(&mut out, &loaded.tasks, repeat, &cfg, gpu)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench(BenchCmd::Battery { solvers, tasks, count, lines, threads, batch_size, node_steps, gpu }) => {
             let loaded = task::load(&tasks);
             let tasks = run::select(loaded.tasks, &[], 0, Some(count))?;
             let programs = run::load_programs(&solvers)?;
@@ -326,7 +355,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 node_steps,
                 ..batt_engine::EvalConfig::default()
             };
-            bench::battery(&mut out, &programs, &tasks, lines, &cfg)?;
+            bench::battery(&mut out, &programs, &tasks, lines, &cfg, gpu)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {

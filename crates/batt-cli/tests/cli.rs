@@ -231,3 +231,77 @@ fn solve_from_an_empty_library_finds_solvers_that_verify_confirms() {
         .values()
         .all(|v| v.as_array().is_some_and(|a| !a.is_empty() && a.iter().all(|x| x["attempt_2"].is_array()))));
 }
+
+/// `batt run` on a few tasks with `--backend` and extra environment; the summary as JSON.
+fn run_backend(name: &str, backend: &str, env: &[(&str, &str)]) -> (Output, serde_json::Value) {
+    let d = scratch(name);
+    let lib = d.join("lib");
+    let sub = d.join("submission.json");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_batt"));
+    cmd.args(["run", "--solvers", "solvers", "-c", "12", "--json", "--backend", backend, "--library"])
+        .arg(&lib)
+        .arg("-o")
+        .arg(&sub)
+        .current_dir(root());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("batt runs");
+    let j = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (o, j)
+}
+
+/// The Vulkan loader finds no driver with these (as on a machine without any).
+const NO_VULKAN: [(&str, &str); 2] =
+    [("VK_ICD_FILENAMES", "/nonexistent/icd.json"), ("VK_DRIVER_FILES", "/nonexistent/icd.json")];
+
+#[test]
+fn backend_auto_runs_on_the_cpu_without_a_vulkan_driver() {
+    let (o, j) = run_backend("cli-auto", "auto", &NO_VULKAN);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert_eq!(j["backend"], format!("cpu{}", cpu_suffix()), "{out}");
+    let (o, cpu) = run_backend("cli-cpu", "cpu", &[]);
+    assert!(o.status.success());
+    assert_eq!(j["tasks_solved"], cpu["tasks_solved"]);
+    assert_eq!(j["node_evals"], cpu["node_evals"]);
+}
+
+/// How the CPU workers are described (`cpu`, or `cpu × n` with several threads).
+fn cpu_suffix() -> String {
+    let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if n == 1 {
+        String::new()
+    } else {
+        format!(" × {n}")
+    }
+}
+
+#[test]
+fn backend_gpu_without_an_adapter_is_a_clear_error() {
+    let (o, _) = run_backend("cli-gpu-none", "gpu", &NO_VULKAN);
+    let (_, err) = text(&o);
+    assert!(!o.status.success());
+    let why = if cfg!(feature = "gpu") { "no Vulkan adapter found" } else { "built without the `gpu` feature" };
+    assert!(err.contains(why), "{err}");
+}
+
+/// With a Vulkan adapter (lavapipe in CI), `--backend gpu` gives what the CPU gives.
+#[cfg(feature = "gpu")]
+#[test]
+fn backend_gpu_gives_the_cpu_results() {
+    let (o, g) = run_backend("cli-gpu", "gpu", &[]);
+    let (out, err) = text(&o);
+    if !o.status.success() && err.contains("no Vulkan adapter found") {
+        let required = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| !v.is_empty() && v != "0");
+        assert!(!required, "BATT_REQUIRE_GPU is set but no adapter was found: {err}");
+        eprintln!("note: no Vulkan adapter; GPU run skipped");
+        return;
+    }
+    assert!(o.status.success(), "{out}\n{err}");
+    let (_, c) = run_backend("cli-gpu-cpu", "cpu", &[]);
+    assert!(g["backend"].as_str().is_some_and(|b| b.starts_with("gpu")), "{out}");
+    for k in ["tasks_solved", "node_evals", "score", "per_task"] {
+        assert_eq!(g[k], c[k], "{k}");
+    }
+}

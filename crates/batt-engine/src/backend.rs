@@ -32,6 +32,8 @@ pub struct BatchResult {
     pub scores: Vec<Vec<f32>>,
     /// Node evaluations performed (a node with a dead input is not evaluated).
     pub node_evals: u64,
+    /// How many of them a device's kernels performed.
+    pub device_evals: u64,
 }
 
 /// A backend's failure. The driver answers it by evaluating the batch again on the CPU.
@@ -216,6 +218,6 @@ impl Backend for CpuBackend {
     fn finish(&mut self) -> Result<BatchResult, BackendError> {
         self.cols.clear();
         self.pairs.clear();
-        Ok(BatchResult { scores: std::mem::take(&mut self.scores), node_evals: self.evals })
+        Ok(BatchResult { scores: std::mem::take(&mut self.scores), node_evals: self.evals, device_evals: 0 })
     }
 }

@@ -197,6 +197,8 @@ pub struct Evaluation {
     pub tasks: Vec<TaskScores>,
     /// Node evaluations performed (dead nodes are not counted).
     pub node_evals: u64,
+    /// How many of them a device's kernels performed (the rest ran on the CPU).
+    pub device_evals: u64,
     pub pairs: usize,
     /// The backend that evaluated it.
     pub backend: String,
@@ -237,7 +239,7 @@ fn run_shard(backend: &mut dyn Backend, plan: &Plan, pairs: &[Pair]) -> Result<B
 /// Runs a shard on a worker: in halves when it is too large for the device, and on the CPU
 /// when the device fails (said once per evaluation, through `warned`).
 fn run_worker(worker: &mut dyn Backend, plan: &Plan, pairs: &[Pair], steps: u64, warned: &AtomicBool) -> BatchResult {
-    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0 };
+    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0, device_evals: 0 };
     let mut rest = pairs;
     let mut size = pairs.len().max(1);
     while !rest.is_empty() {
@@ -257,6 +259,7 @@ fn run_worker(worker: &mut dyn Backend, plan: &Plan, pairs: &[Pair], steps: u64,
         };
         out.scores.extend(r.scores);
         out.node_evals += r.node_evals;
+        out.device_evals += r.device_evals;
         rest = &rest[part.len()..];
     }
     out
@@ -287,10 +290,11 @@ fn run_batch(workers: &mut Workers, plan: &Plan, pairs: &[Pair], steps: u64, war
             }
         });
     }
-    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0 };
+    let mut out = BatchResult { scores: Vec::with_capacity(pairs.len()), node_evals: 0, device_evals: 0 };
     for r in results.into_iter().flatten() {
         out.scores.extend(r.scores);
         out.node_evals += r.node_evals;
+        out.device_evals += r.device_evals;
     }
     out
 }
@@ -326,6 +330,7 @@ pub fn evaluate_on(
     let mut open: Vec<Option<Acc>> = tasks.iter().map(|_| None).collect();
     let mut out = Vec::with_capacity(tasks.len());
     let mut node_evals = 0;
+    let mut device_evals = 0;
     let mut done = 0;
     for batch in jobs.chunks(cfg.batch_size.max(1)) {
         let finished_before = out.len();
@@ -338,6 +343,7 @@ pub fn evaluate_on(
             .collect();
         let result = run_batch(&mut workers, &plan, &pairs, cfg.node_steps, &warned);
         node_evals += result.node_evals;
+        device_evals += result.device_evals;
         for (&(t, _), scores) in batch.iter().zip(result.scores) {
             let acc = open[t].get_or_insert_with(|| Acc { matched: vec![0; n], differ: vec![0.0; n], seen: 0 });
             for (k, &d) in scores.iter().enumerate() {
@@ -355,7 +361,7 @@ pub fn evaluate_on(
         on_batch(done, &out[finished_before..]);
     }
     out.sort_by_key(|s| s.task);
-    Ok(Evaluation { tasks: out, node_evals, pairs: jobs.len(), backend })
+    Ok(Evaluation { tasks: out, node_evals, device_evals, pairs: jobs.len(), backend })
 }
 
 /// The workers, for reports: `cpu × 2`, or the GPU adapters' names.

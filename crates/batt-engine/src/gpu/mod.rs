@@ -723,7 +723,8 @@ impl Backend for GpuBackend {
 
     fn max_shard(&self, _plan: &Plan) -> usize {
         // a column of the largest grids fills at most the binding limit
-        let per_pair = (batt_dsl::grid::MAX_CELLS as u64) + 16;
+        // (component labels take four bytes a cell, the most of any column)
+        let per_pair = 4 * batt_dsl::grid::MAX_CELLS as u64 + 64;
         (self.dev.max_column_bytes() / per_pair).clamp(1, 1 << 16) as usize
     }
 

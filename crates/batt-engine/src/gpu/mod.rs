@@ -441,125 +441,79 @@ impl GpuBackend {
         }
         let mut cpu: Vec<usize> = Vec::new();
         let mut out: Vec<Option<Value>> = vec![None; n];
-        // grid results
-        let remaps = |f: &dyn Fn(usize, usize, &[Value]) -> Option<Remap>, cpu: &mut Vec<usize>| {
-            jobs.iter()
-                .enumerate()
-                .map(|(j, job)| match job {
-                    Job::Gpu((h, w, vals)) => {
-                        let m = f(*h, *w, vals);
-                        if m.is_none() {
-                            cpu.push(j);
-                        }
-                        m
-                    }
-                    Job::Cpu => {
-                        cpu.push(j);
-                        None
-                    }
-                    Job::Dead => None,
-                })
-                .collect::<Vec<_>>()
-        };
         let bg = |j: usize| stats.get(j).copied().flatten().as_ref().and_then(|s| pick(s, true));
-        let scatters = |f: &dyn Fn(usize, &[Value]) -> Option<Scatter>, cpu: &mut Vec<usize>| {
-            jobs.iter()
-                .enumerate()
-                .map(|(j, job)| match job {
-                    Job::Gpu((_, _, vals)) => {
-                        let s = f(j, vals);
-                        if s.is_none() {
-                            cpu.push(j);
-                        }
-                        s
-                    }
-                    Job::Cpu => {
-                        cpu.push(j);
-                        None
-                    }
-                    Job::Dead => None,
-                })
-                .collect::<Vec<_>>()
-        };
         let made: Option<Col> = match kern {
             Kernel::MirRot => {
-                Some(self.dev.remap(&gcol, &remaps(&|h, w, v| symmetry(selector(&v[0])?, h, w), &mut cpu))?)
+                Some(self.dev.remap(&gcol, &params(&jobs, &mut cpu, |_, h, w, v| symmetry(selector(&v[0])?, h, w)))?)
             }
-            Kernel::Sym(s) => Some(self.dev.remap(&gcol, &remaps(&|h, w, _| symmetry(s, h, w), &mut cpu))?),
+            Kernel::Sym(s) => Some(self.dev.remap(&gcol, &params(&jobs, &mut cpu, |_, h, w, _| symmetry(s, h, w)))?),
             Kernel::Crop => Some(self.dev.remap(
                 &gcol,
-                &remaps(&|h, w, v| crop_map(h, w, v[0].as_pair().ok()?, v[1].as_pair().ok()?), &mut cpu),
+                &params(&jobs, &mut cpu, |_, h, w, v| crop_map(h, w, v[0].as_pair().ok()?, v[1].as_pair().ok()?)),
             )?),
             Kernel::Subgrid => Some(self.dev.remap(
                 &gcol,
-                &remaps(
-                    &|h, w, v| {
-                        let (top, left, bottom, right) = bbox(v[0].as_patch().ok()?)?;
-                        crop_map(h, w, (top, left), (bottom - top + 1, right - left + 1))
-                    },
-                    &mut cpu,
-                ),
+                &params(&jobs, &mut cpu, |_, h, w, v| {
+                    let (top, left, bottom, right) = bbox(v[0].as_patch().ok()?)?;
+                    crop_map(h, w, (top, left), (bottom - top + 1, right - left + 1))
+                }),
             )?),
             Kernel::Upscale => Some(self.dev.remap(
                 &gcol,
-                &remaps(
-                    &|h, w, v| {
-                        let f = v[0].as_int().ok().filter(|&f| f > 0)? as usize;
-                        let (nh, nw) = (h.checked_mul(f)?, w.checked_mul(f)?);
-                        if nh > batt_dsl::grid::MAX_SIDE
-                            || nw > batt_dsl::grid::MAX_SIDE
-                            || nh * nw > batt_dsl::grid::MAX_CELLS
-                        {
-                            return None;
-                        }
-                        Some(Remap { h: nh as u32, w: nw as u32, r: [0, 1, 0], c: [0, 0, 1], div: f as i32 })
-                    },
-                    &mut cpu,
-                ),
+                &params(&jobs, &mut cpu, |_, h, w, v| {
+                    let f = v[0].as_int().ok().filter(|&f| f > 0)? as usize;
+                    let (nh, nw) = (h.checked_mul(f)?, w.checked_mul(f)?);
+                    if nh > batt_dsl::grid::MAX_SIDE
+                        || nw > batt_dsl::grid::MAX_SIDE
+                        || nh * nw > batt_dsl::grid::MAX_CELLS
+                    {
+                        return None;
+                    }
+                    Some(Remap { h: nh as u32, w: nw as u32, r: [0, 1, 0], c: [0, 0, 1], div: f as i32 })
+                }),
             )?),
             Kernel::Downscale => Some(self.dev.remap(
                 &gcol,
-                &remaps(
-                    &|h, w, v| {
-                        let f = v[0].as_int().ok().filter(|&f| f != 0)?;
-                        let step = (f.unsigned_abs() as usize).min(batt_dsl::grid::MAX_SIDE + 1);
-                        let s = step as i32;
-                        Some(Remap {
-                            h: h.div_ceil(step) as u32,
-                            w: w.div_ceil(step) as u32,
-                            r: [0, s, 0],
-                            c: [0, 0, s],
-                            div: 1,
-                        })
-                    },
-                    &mut cpu,
-                ),
+                &params(&jobs, &mut cpu, |_, h, w, v| {
+                    let f = v[0].as_int().ok().filter(|&f| f != 0)?;
+                    let step = (f.unsigned_abs() as usize).min(batt_dsl::grid::MAX_SIDE + 1);
+                    let s = step as i32;
+                    Some(Remap {
+                        h: h.div_ceil(step) as u32,
+                        w: w.div_ceil(step) as u32,
+                        r: [0, s, 0],
+                        c: [0, 0, s],
+                        div: 1,
+                    })
+                }),
             )?),
             Kernel::Fill => Some(self.dev.scatter(
                 &gcol,
-                &scatters(
-                    &|_, v| Some(Scatter { cells: patch_cells(&v[1], colour(&v[0])?)?, only_where: None }),
-                    &mut cpu,
-                ),
+                &params(&jobs, &mut cpu, |_, _, _, v| {
+                    Some(Scatter { cells: patch_cells(&v[1], colour(&v[0])?)?, only_where: None })
+                }),
             )?),
             Kernel::Underfill => Some(self.dev.scatter(
                 &gcol,
-                &scatters(
-                    &|j, v| Some(Scatter { cells: patch_cells(&v[1], colour(&v[0])?)?, only_where: Some(bg(j)?) }),
-                    &mut cpu,
-                ),
+                &params(&jobs, &mut cpu, |j, _, _, v| {
+                    Some(Scatter { cells: patch_cells(&v[1], colour(&v[0])?)?, only_where: Some(bg(j)?) })
+                }),
             )?),
             Kernel::Cover => Some(self.dev.scatter(
                 &gcol,
-                &scatters(&|j, v| Some(Scatter { cells: patch_cells(&v[0], bg(j)?)?, only_where: None }), &mut cpu),
+                &params(&jobs, &mut cpu, |j, _, _, v| {
+                    Some(Scatter { cells: patch_cells(&v[0], bg(j)?)?, only_where: None })
+                }),
             )?),
             Kernel::Paint => Some(self.dev.scatter(
                 &gcol,
-                &scatters(&|_, v| Some(Scatter { cells: object_cells(&v[0])?, only_where: None }), &mut cpu),
+                &params(&jobs, &mut cpu, |_, _, _, v| Some(Scatter { cells: object_cells(&v[0])?, only_where: None })),
             )?),
             Kernel::Underpaint => Some(self.dev.scatter(
                 &gcol,
-                &scatters(&|j, v| Some(Scatter { cells: object_cells(&v[0])?, only_where: Some(bg(j)?) }), &mut cpu),
+                &params(&jobs, &mut cpu, |j, _, _, v| {
+                    Some(Scatter { cells: object_cells(&v[0])?, only_where: Some(bg(j)?) })
+                }),
             )?),
             _ => None,
         };
@@ -581,24 +535,7 @@ impl GpuBackend {
                 }
             }
             Kernel::Ofcolor => {
-                let colours: Vec<Option<i8>> = jobs
-                    .iter()
-                    .enumerate()
-                    .map(|(j, job)| match job {
-                        Job::Gpu((_, _, v)) => {
-                            let c = colour(&v[0]);
-                            if c.is_none() {
-                                cpu.push(j);
-                            }
-                            c
-                        }
-                        Job::Cpu => {
-                            cpu.push(j);
-                            None
-                        }
-                        Job::Dead => None,
-                    })
-                    .collect();
+                let colours = params(&jobs, &mut cpu, |_, _, _, v| colour(&v[0]));
                 let found = self.dev.cells_eq(&gcol, &colours)?;
                 for (j, f) in found.into_iter().enumerate() {
                     if let (Some(ps), Some((_, w))) = (f, gcol.dims(j)) {
@@ -693,6 +630,33 @@ impl GpuBackend {
         sh.cols[k] = Some(slot);
         Ok(())
     }
+}
+
+/// Per pair, the kernel's parameters from `f(pair, h, w, other arguments)`; the pairs `f`
+/// refuses and those the CPU must take anyway are added to `cpu`.
+fn params<P>(
+    jobs: &[Job<(usize, usize, Vec<Value>)>],
+    cpu: &mut Vec<usize>,
+    f: impl Fn(usize, usize, usize, &[Value]) -> Option<P>,
+) -> Vec<Option<P>> {
+    let mut out = Vec::with_capacity(jobs.len());
+    for (j, job) in jobs.iter().enumerate() {
+        out.push(match job {
+            Job::Gpu((h, w, vals)) => {
+                let p = f(j, *h, *w, vals);
+                if p.is_none() {
+                    cpu.push(j);
+                }
+                p
+            }
+            Job::Cpu => {
+                cpu.push(j);
+                None
+            }
+            Job::Dead => None,
+        });
+    }
+    out
 }
 
 /// The value of a colour-statistics primitive from a grid's statistics (None: the CPU decides).

@@ -263,18 +263,19 @@ impl GpuBackend {
         }
     }
 
+    fn slot_mut<'s>(sh: &'s mut Shard, src: &In) -> Option<&'s mut Slot> {
+        match src {
+            In::I => Some(&mut sh.input),
+            In::Node(m) => sh.cols[*m as usize].as_mut(),
+            _ => None,
+        }
+    }
+
     /// Makes every value of `src` readable on the CPU (downloads its device grids).
     fn to_cpu(&mut self, src: &In) -> Result<(), BackendError> {
         let dev = &self.dev;
         let sh = self.shard.as_mut().ok_or_else(|| BackendError::Device("column outside a batch".into()))?;
-        let slot = match src {
-            In::I => &mut sh.input,
-            In::Node(m) => match sh.cols[*m as usize].as_mut() {
-                Some(s) => s,
-                None => return Ok(()),
-            },
-            _ => return Ok(()),
-        };
+        let Some(slot) = Self::slot_mut(sh, src) else { return Ok(()) };
         if slot.downloaded {
             return Ok(());
         }
@@ -294,14 +295,7 @@ impl GpuBackend {
     fn to_device(&mut self, src: &In) -> Result<Option<Col>, BackendError> {
         let dev = &self.dev;
         let sh = self.shard.as_mut().ok_or_else(|| BackendError::Device("column outside a batch".into()))?;
-        let slot = match src {
-            In::I => &mut sh.input,
-            In::Node(m) => match sh.cols[*m as usize].as_mut() {
-                Some(s) => s,
-                None => return Ok(None),
-            },
-            _ => return Ok(None),
-        };
+        let Some(slot) = Self::slot_mut(sh, src) else { return Ok(None) };
         if slot.dev.is_none() {
             let grids: Vec<Option<&Grid>> = slot
                 .cpu
@@ -321,11 +315,7 @@ impl GpuBackend {
         let Some(col) = self.to_device(src)? else { return Ok(vec![]) };
         let dev = &self.dev;
         let sh = self.shard.as_mut().ok_or_else(|| BackendError::Device("column outside a batch".into()))?;
-        let slot = match src {
-            In::I => &mut sh.input,
-            In::Node(m) => sh.cols[*m as usize].as_mut().ok_or_else(|| BackendError::Device("freed column".into()))?,
-            _ => return Ok(vec![]),
-        };
+        let Some(slot) = Self::slot_mut(sh, src) else { return Ok(vec![]) };
         if slot.stats.is_none() {
             slot.stats = Some(dev.stats(&col)?);
         }

@@ -105,6 +105,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Node `k`'s arguments (as sources resolved for all pairs).
+    #[cfg_attr(not(feature = "gpu"), allow(dead_code))]
     pub(crate) fn args(&self, k: usize) -> &[In] {
         &self.args[k]
     }

@@ -135,12 +135,7 @@ pub(crate) fn cpu_column(
 ) -> (Vec<Option<Value>>, Vec<f32>, u64) {
     let one = |j: usize| -> (Option<Value>, f32, bool) {
         let p = &pairs[j];
-        let get = |x: &In| match x {
-            In::I => Some(p.input.clone()),
-            In::S => Some(p.s.clone()),
-            In::Node(m) => read(*m, j),
-            In::Val(v) => Some(v.clone()),
-        };
+        let get = |x: &In| x.value(&p.input, &p.s, |m| read(m, j));
         let (v, evaluated) = plan.eval_node(k, steps, get);
         let score = v.as_ref().map_or(0.0, |v| cpu_score(v, &p.expected));
         (v, score, evaluated)

@@ -53,6 +53,19 @@ pub(crate) enum In {
     Val(Value),
 }
 
+impl In {
+    /// The argument's value on a pair with input `input` and demo pairs `s`, reading node `m`'s
+    /// value with `node(m)` (None: dead).
+    pub(crate) fn value(&self, input: &Value, s: &Value, node: impl FnOnce(u32) -> Option<Value>) -> Option<Value> {
+        match self {
+            In::I => Some(input.clone()),
+            In::S => Some(s.clone()),
+            In::Node(m) => node(*m),
+            In::Val(v) => Some(v.clone()),
+        }
+    }
+}
+
 /// The battery prepared for evaluation: arguments resolved, and for each node the values that
 /// are read for the last time by it (freed right after it runs, bounding live memory).
 pub struct Plan<'a> {
@@ -148,12 +161,7 @@ impl<'a> Plan<'a> {
         let mut evaluated = 0;
         for k in 0..n {
             if wanted.is_none_or(|w| w[k]) {
-                let get = |x: &In| match x {
-                    In::I => Some(input.clone()),
-                    In::S => Some(s.clone()),
-                    In::Node(m) => vals[*m as usize].clone(),
-                    In::Val(v) => Some(v.clone()),
-                };
+                let get = |x: &In| x.value(input, s, |m| vals[m as usize].clone());
                 let (out, was) = self.eval_node(k, steps, get);
                 evaluated += was as u64;
                 if let Some(v) = out {

@@ -362,12 +362,7 @@ impl GpuBackend {
         let sh = self.shard()?;
         for &j in cpu {
             let p = &sh.pairs[j];
-            let get = |x: &In| match x {
-                In::I => Some(p.input.clone()),
-                In::S => Some(p.s.clone()),
-                In::Node(m) => sh.cols[*m as usize].as_ref().and_then(|c| c.cpu[j].clone()),
-                In::Val(v) => Some(v.clone()),
-            };
+            let get = |x: &In| x.value(&p.input, &p.s, |m| sh.cols[m as usize].as_ref().and_then(|c| c.cpu[j].clone()));
             let (v, evaluated) = plan.eval_node(k, steps, get);
             sh.evals += evaluated as u64;
             sh.scores[j][k] = v.as_ref().map_or(0.0, |v| cpu_score(v, &p.expected));
@@ -410,12 +405,8 @@ impl GpuBackend {
                 if a == gi {
                     continue;
                 }
-                let v = match src {
-                    In::I => Some(sh.pairs[j].input.clone()),
-                    In::S => Some(sh.pairs[j].s.clone()),
-                    In::Node(m) => sh.cols[*m as usize].as_ref().and_then(|c| c.cpu[j].clone()),
-                    In::Val(v) => Some(v.clone()),
-                };
+                let p = &sh.pairs[j];
+                let v = src.value(&p.input, &p.s, |m| sh.cols[m as usize].as_ref().and_then(|c| c.cpu[j].clone()));
                 match v {
                     Some(v) => vals.push(v),
                     None => dead = true,

@@ -4,7 +4,7 @@
 
 use crate::fail::Res;
 use crate::func::{self, Ctx};
-use crate::prims::{basic, ext, grid, patch};
+use crate::prims::{basic, ext, grid, image, patch};
 use crate::value::Value;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -251,6 +251,30 @@ table! {
     c_iz(Samples, Callable) -> FrozenSet = ext::c_iz;
     c_zo(Samples, Callable) -> FrozenSet = ext::c_zo;
     a_mr(Samples) -> Integer = ext::a_mr;
+    crop_fg(Grid) -> Grid = image::crop_fg;
+    keep_colour(Grid, Integer) -> Grid = image::keep_colour;
+    recolour_fg(Grid, Integer) -> Grid = image::recolour_fg;
+    dedup(Grid) -> Grid = image::dedup;
+    fill_holes(Grid, Integer) -> Grid = image::fill_holes;
+    halo(Grid, Integer) -> Grid = image::halo;
+    smear(Grid, Integer) -> Grid = image::smear;
+    gravity(Grid, Integer) -> Grid = image::gravity;
+    join_lines(Grid, Integer) -> Grid = image::join_lines;
+    mirror_complete(Grid, Integer) -> Grid = image::mirror_complete;
+    self_tile(Grid) -> Grid = image::self_tile;
+    tile(Grid, IntegerTuple) -> Grid = image::tile;
+    mirror_tile(Grid, IntegerTuple) -> Grid = image::mirror_tile;
+    embed(Grid, IntegerTuple) -> Grid = image::embed;
+    scale_to(Grid, IntegerTuple) -> Grid = image::scale_to;
+    overlay(Grid, Grid) -> Grid = image::overlay;
+    split_objs(Grid, Integer) -> Tuple = image::split_objs;
+    split_colours(Grid) -> Tuple = image::split_colours;
+    split_panels(Grid) -> Tuple = image::split_panels;
+    pick(Tuple, Integer) -> Grid = image::pick;
+    stack(Tuple, Integer) -> Grid = image::stack;
+    overlay_all(Tuple) -> Grid = image::overlay_all;
+    majority(Tuple) -> Grid = image::majority;
+    count_row(Grid) -> Grid = image::count_row;
 }
 
 #[cfg(test)]
@@ -259,7 +283,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 167);
+        assert_eq!(PRIMS.len(), 191);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

@@ -120,8 +120,23 @@ enum G {
     Origin,
     /// The output shape, when every train output has the same one.
     OutShape,
+    /// `smear` directions 0..7.
+    Smears,
+    /// `gravity` directions 0..3.
+    Gravities,
+    /// `join_lines` modes 0..2.
+    Joins,
+    /// `mirror_complete` symmetries 0..3.
+    Symmetries,
+    /// `pick` criteria 0..10.
+    Picks,
+    /// `stack` directions 0..1.
+    Stacks,
+    /// Factors `(a, b)` with every train output `a` times as high and `b` times as wide as
+    /// its input, when the ratios are whole and the same on every pair (`multiply` of a shape).
+    Factors,
 }
-const GROUPS: usize = 11;
+const GROUPS: usize = 18;
 
 /// How an argument of a call at the last level must relate to the expected outputs (checked on
 /// every train pair) for the call to have a chance of giving them.
@@ -220,6 +235,36 @@ const fn f(name: &'static str, params: &'static [P], ret: u32, force: Force) -> 
 /// primitive may appear twice with different parameter kinds (mirrors of grids and of
 /// patches), so that each use has its own return kind.
 static MENU: &[Entry] = &[
+    // whole-image steps (batt's image extensions): one step of these is several arc-dsl lines
+    e("crop_fg", &[TF(GRID, Fit::Larger)], GRID),
+    e("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("smear", &[TF(GRID, Fit::Same), C(G::Smears)], GRID),
+    e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
+    e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
+    e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
+    e("dedup", &[TF(GRID, Fit::Larger)], GRID),
+    e("self_tile", &[T(GRID)], GRID),
+    e("count_row", &[T(GRID)], GRID),
+    e("split_objs", &[T(GRID), C(G::Modes)], OTHER_TUPLE),
+    e("split_colours", &[T(GRID)], OTHER_TUPLE),
+    e("split_panels", &[T(GRID)], OTHER_TUPLE),
+    e("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID),
+    e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
+    e("overlay_all", &[T(OTHER_TUPLE)], GRID),
+    e("majority", &[T(OTHER_TUPLE)], GRID),
+    e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
+    e("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
+    e("tile", &[T(GRID), C(G::OutShape)], GRID),
+    e("mirror_tile", &[T(GRID), C(G::OutShape)], GRID),
+    e("scale_to", &[T(GRID), C(G::OutShape)], GRID),
+    e("embed", &[T(GRID), C(G::OutShape)], GRID),
+    e("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID),
     e("rot90", &[TF(GRID, Fit::Trans)], GRID),
     e("rot180", &[TF(GRID, Fit::Same)], GRID),
     e("rot270", &[TF(GRID, Fit::Trans)], GRID),
@@ -417,6 +462,23 @@ pub fn enumerate_task(task: &Task, cfg: &EnumConfig) -> Found {
     Found { solvers: en.solvers, terms: en.terms.len(), applications: en.applications, stopped }
 }
 
+/// `(a, b)` when every train output is `a` times as high and `b` times as wide as its input
+/// (whole ratios, the same on every pair, not both 1).
+fn shape_factors(task: &Task) -> Option<(i32, i32)> {
+    let mut f = None;
+    for p in &task.train {
+        let (ih, iw, oh, ow) = (p.input.h(), p.input.w(), p.output.h(), p.output.w());
+        if oh % ih != 0 || ow % iw != 0 {
+            return None;
+        }
+        let r = ((oh / ih) as i32, (ow / iw) as i32);
+        if *f.get_or_insert(r) != r {
+            return None;
+        }
+    }
+    f.filter(|&r| r != (1, 1))
+}
+
 fn int_of(v: &Value) -> Option<i32> {
     match v {
         Value::Int(x) => Some(*x),
@@ -478,6 +540,16 @@ impl<'a> Enum<'a> {
             }
         }
         add(G::Origin, Value::Pair(0, 0));
+        for (g, n) in
+            [(G::Smears, 8), (G::Gravities, 4), (G::Joins, 3), (G::Symmetries, 4), (G::Picks, 11), (G::Stacks, 2)]
+        {
+            for k in 0..n {
+                add(g, Value::Int(k));
+            }
+        }
+        if let Some(f) = shape_factors(task) {
+            add(G::Factors, Value::Pair(f.0, f.1));
+        }
         if let Some(first) = task.train.first() {
             let (oh, ow) = (first.output.h(), first.output.w());
             if task.train.iter().all(|p| (p.output.h(), p.output.w()) == (oh, ow)) {

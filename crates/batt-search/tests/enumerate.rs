@@ -108,7 +108,7 @@ fn solves_shipped_tasks() {
         ("6150a2bd", 1, "rot180(I)"),
         ("67a3c6ac", 1, "vmirror(I)"),
         ("c8f0f002", 1, "replace(I, SEVEN, FIVE)"),
-        ("4c4377d9", 2, "vconcat(x1, I)"),
+        ("4c4377d9", 2, "mirror_tile(x1, (6, 4))"),
         ("5582e5ca", 2, "canvas(x1, x2)"),
     ] {
         let t = by_id(&tasks, id);

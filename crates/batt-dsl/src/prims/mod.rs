@@ -5,4 +5,5 @@
 pub mod basic;
 pub mod ext;
 pub mod grid;
+pub mod image;
 pub mod patch;

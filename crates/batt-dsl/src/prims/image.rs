@@ -1,0 +1,609 @@
+//! Primitives: batt's whole-image steps. Each takes a grid (or a tuple of grids) and gives one,
+//! as one step of a search gives an image, so a program found reads as a short chain of them.
+//! Colour 0 is the background throughout: "content" is every non-zero cell (a task whose
+//! background is another colour is searched in a view where it is renumbered to 0).
+//! Definitions: `golden/README.md`, section "image.jsonl".
+
+use crate::fail::{Fail, Res};
+use crate::func::Ctx;
+use crate::grid::Grid;
+use crate::prims::ext::o_g_grid;
+use crate::value::Value;
+
+/// A small non-negative selector argument at most `max`.
+fn sel(v: &Value, max: i32) -> Res<usize> {
+    let k = v.as_int()?;
+    if (0..=max).contains(&k) {
+        Ok(k as usize)
+    } else {
+        Err(Fail::Domain("selector outside its range"))
+    }
+}
+
+/// A colour argument (any `i8`, as arc-dsl allows markers such as -1).
+fn colour(v: &Value) -> Res<i8> {
+    i8::try_from(v.as_int()?).map_err(|_| Fail::Domain("colour outside i8"))
+}
+
+/// A target shape argument: a pair of positive sides.
+fn target(v: &Value) -> Res<(usize, usize)> {
+    let (h, w) = v.as_pair()?;
+    if h <= 0 || w <= 0 {
+        return Err(Fail::Domain("shape with no cells"));
+    }
+    Ok((h as usize, w as usize))
+}
+
+/// The grids of a tuple of grids.
+fn grids(v: &Value) -> Res<Vec<&Grid>> {
+    let items = v.as_values().ok_or(Fail::Type("expected a tuple of grids"))?;
+    if items.is_empty() {
+        return Err(Fail::Domain("empty tuple of grids"));
+    }
+    items.iter().map(Value::as_grid).collect()
+}
+
+/// The bounding box `(top, left, bottom, right)` of the cells where `keep` holds.
+fn content_box(g: &Grid, keep: impl Fn(i8) -> bool) -> Option<(usize, usize, usize, usize)> {
+    let mut b: Option<(usize, usize, usize, usize)> = None;
+    for (i, row) in g.rows().enumerate() {
+        for (j, &c) in row.iter().enumerate() {
+            if keep(c) {
+                b = Some(match b {
+                    None => (i, j, i, j),
+                    Some((t, l, bo, r)) => (t.min(i), l.min(j), bo.max(i), r.max(j)),
+                });
+            }
+        }
+    }
+    b
+}
+
+/// The window `(top, left, bottom, right)` of `g`, cells outside `keep` set to 0.
+fn window(g: &Grid, (t, l, b, r): (usize, usize, usize, usize), keep: impl Fn(usize, usize) -> bool) -> Res<Grid> {
+    let mut cs = Vec::with_capacity((b - t + 1) * (r - l + 1));
+    for i in t..=b {
+        for j in l..=r {
+            cs.push(if keep(i, j) { g.get(i, j) } else { 0 });
+        }
+    }
+    Grid::new(b - t + 1, r - l + 1, cs)
+}
+
+/// `crop_fg(g)`: `g` cropped to the bounding box of its non-zero cells.
+pub fn crop_fg(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let bx = content_box(g, |c| c != 0).ok_or(Fail::Domain("no non-zero cell"))?;
+    Ok(Value::Grid(window(g, bx, |_, _| true)?))
+}
+
+/// `keep_colour(g, c)`: every cell that is not `c` set to 0.
+pub fn keep_colour(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let cs = g.cells().iter().map(|&x| if x == c { c } else { 0 }).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `recolour_fg(g, c)`: every non-zero cell set to `c`.
+pub fn recolour_fg(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let cs = g.cells().iter().map(|&x| if x != 0 { c } else { 0 }).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `dedup(g)`: every run of equal adjacent rows, then of equal adjacent columns, kept once.
+pub fn dedup(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let rows: Vec<usize> = (0..g.h()).filter(|&i| i == 0 || g.row(i) != g.row(i - 1)).collect();
+    let col = |j: usize| rows.iter().map(move |&i| g.get(i, j));
+    let cols: Vec<usize> = (0..g.w()).filter(|&j| j == 0 || !col(j).eq(col(j - 1))).collect();
+    let cs = rows.iter().flat_map(|&i| cols.iter().map(move |&j| g.get(i, j))).collect();
+    Ok(Value::Grid(Grid::new(rows.len(), cols.len(), cs)?))
+}
+
+/// The 0 cells of `g` that 4-connect to its border through 0 cells.
+fn outside(g: &Grid) -> Vec<bool> {
+    let (h, w) = (g.h(), g.w());
+    let mut out = vec![false; h * w];
+    let mut stack: Vec<usize> = (0..h * w)
+        .filter(|&p| {
+            let (i, j) = (p / w, p % w);
+            (i == 0 || j == 0 || i == h - 1 || j == w - 1) && g.cells()[p] == 0
+        })
+        .collect();
+    for &p in &stack {
+        out[p] = true;
+    }
+    while let Some(p) = stack.pop() {
+        let (i, j) = (p / w, p % w);
+        let mut visit = |q: usize| {
+            if !out[q] && g.cells()[q] == 0 {
+                out[q] = true;
+                stack.push(q);
+            }
+        };
+        if i > 0 {
+            visit(p - w);
+        }
+        if i + 1 < h {
+            visit(p + w);
+        }
+        if j > 0 {
+            visit(p - 1);
+        }
+        if j + 1 < w {
+            visit(p + 1);
+        }
+    }
+    out
+}
+
+/// `fill_holes(g, c)`: every 0 cell enclosed by content (no 4-connected path of 0 cells to the
+/// border) set to `c`.
+pub fn fill_holes(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let out = outside(g);
+    let cs = g.cells().iter().zip(&out).map(|(&x, &o)| if x == 0 && !o { c } else { x }).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `halo(g, c)`: every 0 cell with a non-zero cell among its 8 neighbours set to `c`.
+pub fn halo(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let (h, w) = (g.h() as i32, g.w() as i32);
+    let mut cs = g.to_vec();
+    for i in 0..h {
+        for j in 0..w {
+            let p = (i * w + j) as usize;
+            if g.cells()[p] != 0 {
+                continue;
+            }
+            let near = (-1..=1).any(|di| (-1..=1).any(|dj| g.at(i + di, j + dj).is_some_and(|x| x != 0)));
+            if near {
+                cs[p] = c;
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// The unit steps of the smear and gravity directions: right, left, down, up, then the
+/// diagonals down-right, down-left, up-right, up-left.
+const DIRS: [(i32, i32); 8] = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1), (-1, 1), (-1, -1)];
+
+/// `smear(g, k)`: each non-zero cell's colour drawn over the 0 cells beyond it until content or
+/// the border, in the directions of `k`: 0 right, 1 left, 2 down, 3 up, 4 left and right,
+/// 5 up and down, 6 all four, 7 the four diagonals; cells are drawn in row-major order and a
+/// drawn cell is not drawn again.
+pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], 7)?);
+    let dirs: &[(i32, i32)] = match k {
+        0..=3 => &DIRS[k..k + 1],
+        4 => &DIRS[0..2],
+        5 => &DIRS[2..4],
+        6 => &DIRS[0..4],
+        _ => &DIRS[4..8],
+    };
+    let (h, w) = (g.h() as i32, g.w() as i32);
+    let mut cs = g.to_vec();
+    for i in 0..h {
+        for j in 0..w {
+            let c = g.get(i as usize, j as usize);
+            if c == 0 {
+                continue;
+            }
+            for &(di, dj) in dirs {
+                let (mut y, mut x) = (i + di, j + dj);
+                while g.at(y, x) == Some(0) {
+                    let p = (y * w + x) as usize;
+                    if cs[p] == 0 {
+                        cs[p] = c;
+                    }
+                    y += di;
+                    x += dj;
+                }
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `gravity(g, k)`: the non-zero cells of every column (k 0 down, 1 up) or row (2 right,
+/// 3 left) moved as far as they go in that direction, keeping their order.
+pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], 3)?);
+    let (h, w) = (g.h(), g.w());
+    let mut cs = vec![0i8; h * w];
+    let (lines, len) = if k < 2 { (w, h) } else { (h, w) };
+    for line in 0..lines {
+        let at = |p: usize| if k < 2 { p * w + line } else { line * w + p };
+        let content: Vec<i8> = (0..len).map(|p| g.cells()[at(p)]).filter(|&c| c != 0).collect();
+        let start = if k == 0 || k == 2 { len - content.len() } else { 0 };
+        for (n, c) in content.into_iter().enumerate() {
+            cs[at(start + n)] = c;
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `join_lines(g, k)`: the 0 cells between two cells of one colour on a row (k 0), a column
+/// (k 1) or either (k 2), with only 0 cells between them, set to that colour.
+pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], 2)?);
+    let (h, w) = (g.h(), g.w());
+    let mut cs = g.to_vec();
+    let join = |cells: &mut Vec<i8>, at: &dyn Fn(usize) -> usize, len: usize| {
+        let mut last: Option<(usize, i8)> = None;
+        for p in 0..len {
+            let c = g.cells()[at(p)];
+            if c == 0 {
+                continue;
+            }
+            if let Some((q, d)) = last {
+                if d == c {
+                    for r in q + 1..p {
+                        cells[at(r)] = c;
+                    }
+                }
+            }
+            last = Some((p, c));
+        }
+    };
+    if k != 1 {
+        for i in 0..h {
+            join(&mut cs, &|p| i * w + p, w);
+        }
+    }
+    if k != 0 {
+        for j in 0..w {
+            join(&mut cs, &|p| p * w + j, h);
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `mirror_complete(g, k)`: every 0 cell given the colour of its image under a symmetry of
+/// `g` where that is non-zero: k 0 left-right, 1 top-bottom, 2 both and the half turn,
+/// 3 the main diagonal (square grids).
+pub fn mirror_complete(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], 3)?);
+    let (h, w) = (g.h(), g.w());
+    if k == 3 && h != w {
+        return Err(Fail::Domain("diagonal symmetry of a grid that is not square"));
+    }
+    let images = |i: usize, j: usize| -> Vec<(usize, usize)> {
+        match k {
+            0 => vec![(i, w - 1 - j)],
+            1 => vec![(h - 1 - i, j)],
+            2 => vec![(i, w - 1 - j), (h - 1 - i, j), (h - 1 - i, w - 1 - j)],
+            _ => vec![(j, i)],
+        }
+    };
+    let mut cs = g.to_vec();
+    for i in 0..h {
+        for j in 0..w {
+            if g.get(i, j) == 0 {
+                if let Some(c) = images(i, j).into_iter().map(|(y, x)| g.get(y, x)).find(|&c| c != 0) {
+                    cs[i * w + j] = c;
+                }
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `self_tile(g)`: a grid `h·h` by `w·w` whose block `(i, j)` is `g` where `g[i][j]` is
+/// non-zero and 0 elsewhere.
+pub fn self_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let (h, w) = (g.h(), g.w());
+    let (nh, nw) = (h * h, w * w);
+    if nh * nw > crate::grid::MAX_CELLS {
+        return Err(Fail::Limit("grid too large"));
+    }
+    let cs = (0..nh * nw)
+        .map(|p| {
+            let (y, x) = (p / nw, p % nw);
+            if g.get(y / h, x / w) != 0 {
+                g.get(y % h, x % w)
+            } else {
+                0
+            }
+        })
+        .collect();
+    Ok(Value::Grid(Grid::new(nh, nw, cs)?))
+}
+
+/// A grid of shape `(h, w)` whose cell `(y, x)` is `g`'s cell `f(y, x)`.
+fn resample(h: usize, w: usize, f: impl Fn(usize, usize) -> i8) -> Res<Value> {
+    if h * w > crate::grid::MAX_CELLS {
+        return Err(Fail::Limit("grid too large"));
+    }
+    let cs = (0..h * w).map(|p| f(p / w, p % w)).collect();
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `tile(g, s)`: `g` repeated over a grid of shape `s` (cut at its right and bottom edges).
+pub fn tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
+    resample(h, w, |y, x| g.get(y % g.h(), x % g.w()))
+}
+
+/// `mirror_tile(g, s)`: `g` repeated over a grid of shape `s`, every other copy mirrored so
+/// that neighbouring copies are reflections of each other.
+pub fn mirror_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
+    let (gh, gw) = (g.h(), g.w());
+    resample(h, w, |y, x| {
+        let (by, bx) = (y / gh, x / gw);
+        let i = if by % 2 == 0 { y % gh } else { gh - 1 - y % gh };
+        let j = if bx % 2 == 0 { x % gw } else { gw - 1 - x % gw };
+        g.get(i, j)
+    })
+}
+
+/// `embed(g, s)`: `g` at the top left of a 0 grid of shape `s` (cut where it does not fit).
+pub fn embed(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
+    resample(h, w, |y, x| if y < g.h() && x < g.w() { g.get(y, x) } else { 0 })
+}
+
+/// `scale_to(g, s)`: `g` with every cell made a block, so that it has shape `s`; fails unless
+/// `s` is a whole multiple of `g`'s shape.
+pub fn scale_to(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
+    if h % g.h() != 0 || w % g.w() != 0 {
+        return Err(Fail::Domain("shape not a multiple of the grid's"));
+    }
+    let (fy, fx) = (h / g.h(), w / g.w());
+    resample(h, w, |y, x| g.get(y / fy, x / fx))
+}
+
+/// `overlay(a, b)`: `b` over `a` (grids of one shape): `b`'s non-zero cells, `a` elsewhere.
+pub fn overlay(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (x, y) = (a[0].as_grid()?, a[1].as_grid()?);
+    if (x.h(), x.w()) != (y.h(), y.w()) {
+        return Err(Fail::Domain("grids of different shapes"));
+    }
+    let cs = x.cells().iter().zip(y.cells()).map(|(&p, &q)| if q != 0 { q } else { p }).collect();
+    Ok(Value::Grid(Grid::new(x.h(), x.w(), cs)?))
+}
+
+/// The tuple of some grids.
+fn grid_tuple(gs: Vec<Grid>) -> Res<Value> {
+    if gs.is_empty() {
+        return Err(Fail::Domain("nothing to split"));
+    }
+    Value::tuple(gs.into_iter().map(Value::Grid).collect())
+}
+
+/// `split_objs(g, k)`: the objects `o_g(g, k)` finds, each as the window of its bounding box
+/// with the cells of other objects set to 0, ordered by the top, then left, of their boxes.
+pub fn split_objs(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let k = u8::try_from(a[1].as_int()?).map_err(|_| Fail::Domain("o_g index outside 0..7"))?;
+    let objs = o_g_grid(g, k)?;
+    let mut parts: Vec<((usize, usize), Grid)> = Vec::new();
+    for o in objs.as_values().unwrap_or(&[]) {
+        let p = o.as_patch()?;
+        let mut mask = vec![false; g.cells().len()];
+        let mut bx: Option<(usize, usize, usize, usize)> = None;
+        for (i, j) in p.ijs() {
+            let (i, j) = (i as usize, j as usize);
+            mask[i * g.w() + j] = true;
+            bx = Some(match bx {
+                None => (i, j, i, j),
+                Some((t, l, b, r)) => (t.min(i), l.min(j), b.max(i), r.max(j)),
+            });
+        }
+        let Some(bx) = bx else { continue };
+        parts.push(((bx.0, bx.1), window(g, bx, |i, j| mask[i * g.w() + j])?));
+    }
+    parts.sort_by_key(|(at, _)| *at);
+    grid_tuple(parts.into_iter().map(|(_, g)| g).collect())
+}
+
+/// `split_colours(g)`: for each non-zero colour, in increasing order, the window of the
+/// bounding box of its cells with the other colours set to 0.
+pub fn split_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let mut seen: Vec<i8> = g.cells().iter().copied().filter(|&c| c != 0).collect();
+    seen.sort_unstable();
+    seen.dedup();
+    let mut parts = Vec::with_capacity(seen.len());
+    for c in seen {
+        if let Some(bx) = content_box(g, |x| x == c) {
+            parts.push(window(g, bx, |i, j| g.get(i, j) == c)?);
+        }
+    }
+    grid_tuple(parts)
+}
+
+/// `split_panels(g)`: the panels between separator lines, in reading order. Separators are
+/// the full rows and full columns of one colour `c`, the colour with most such lines (ties:
+/// the smallest), that leave at least two panels.
+pub fn split_panels(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let (h, w) = (g.h(), g.w());
+    let row_c = |i: usize| {
+        let r = g.row(i);
+        r.iter().all(|&x| x == r[0]).then_some(r[0])
+    };
+    let col_c = |j: usize| {
+        let c = g.get(0, j);
+        (0..h).all(|i| g.get(i, j) == c).then_some(c)
+    };
+    let mut count = std::collections::BTreeMap::<i8, usize>::new();
+    for c in (0..h).filter_map(row_c).chain((0..w).filter_map(col_c)) {
+        *count.entry(c).or_default() += 1;
+    }
+    let sep = count
+        .iter()
+        .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
+        .map(|(&c, _)| c)
+        .ok_or(Fail::Domain("no separator line"))?;
+    let runs = |n: usize, is_sep: &dyn Fn(usize) -> bool| {
+        let mut v = vec![];
+        let mut start = None;
+        for p in 0..=n {
+            match (p < n && !is_sep(p), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    v.push((s, p - 1));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        v
+    };
+    let rows = runs(h, &|i| row_c(i) == Some(sep));
+    let cols = runs(w, &|j| col_c(j) == Some(sep));
+    if rows.len() * cols.len() < 2 {
+        return Err(Fail::Domain("separators leave one panel"));
+    }
+    let mut parts = Vec::with_capacity(rows.len() * cols.len());
+    for &(t, b) in &rows {
+        for &(l, r) in &cols {
+            parts.push(window(g, (t, l, b, r), |_, _| true)?);
+        }
+    }
+    grid_tuple(parts)
+}
+
+/// The number of distinct non-zero colours of a grid.
+fn colours(g: &Grid) -> usize {
+    let mut seen = [false; 256];
+    for &c in g.cells() {
+        seen[c as u8 as usize] = true;
+    }
+    seen[0] = false;
+    seen.iter().filter(|&&s| s).count()
+}
+
+/// `pick(t, k)`: one grid of a tuple of grids, by criterion `k`: 0 most non-zero cells,
+/// 1 fewest, 2 largest area, 3 smallest, 4 most colours, 5 fewest, 6 the first, 7 the last,
+/// 8 the only grid equal to no other, 9 the only one whose pattern of non-zero cells matches
+/// no other's, 10 the only one whose colour count matches no other's; among ties the first;
+/// criteria 8 to 10 fail unless exactly one grid qualifies.
+pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (gs, k) = (grids(&a[0])?, sel(&a[1], 10)?);
+    let nz = |g: &Grid| g.cells().iter().filter(|&&c| c != 0).count() as i64;
+    let area = |g: &Grid| (g.h() * g.w()) as i64;
+    let best = |key: &dyn Fn(&Grid) -> i64| {
+        let mut at = 0;
+        for (n, g) in gs.iter().enumerate() {
+            if key(g) > key(gs[at]) {
+                at = n;
+            }
+        }
+        at
+    };
+    let unique = |same: &dyn Fn(&Grid, &Grid) -> bool| -> Res<usize> {
+        let lone: Vec<usize> =
+            (0..gs.len()).filter(|&n| (0..gs.len()).all(|m| m == n || !same(gs[n], gs[m]))).collect();
+        match lone[..] {
+            [n] => Ok(n),
+            _ => Err(Fail::Domain("no single grid stands out")),
+        }
+    };
+    let mask = |g: &Grid| (g.h(), g.w(), g.cells().iter().map(|&c| c != 0).collect::<Vec<_>>());
+    let at = match k {
+        0 => best(&|g| nz(g)),
+        1 => best(&|g| -nz(g)),
+        2 => best(&|g| area(g)),
+        3 => best(&|g| -area(g)),
+        4 => best(&|g| colours(g) as i64),
+        5 => best(&|g| -(colours(g) as i64)),
+        6 => 0,
+        7 => gs.len() - 1,
+        8 => unique(&|x, y| x == y)?,
+        9 => unique(&|x, y| mask(x) == mask(y))?,
+        _ => unique(&|x, y| colours(x) == colours(y))?,
+    };
+    Ok(Value::Grid(gs[at].clone()))
+}
+
+/// `stack(t, k)`: the grids of a tuple side by side (k 0, equal heights) or one above the
+/// other (k 1, equal widths).
+pub fn stack(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (gs, k) = (grids(&a[0])?, sel(&a[1], 1)?);
+    let (h, w) =
+        if k == 0 { (gs[0].h(), gs.iter().map(|g| g.w()).sum()) } else { (gs.iter().map(|g| g.h()).sum(), gs[0].w()) };
+    if gs.iter().any(|g| if k == 0 { g.h() != h } else { g.w() != w }) {
+        return Err(Fail::Domain("grids of different sides"));
+    }
+    if h > crate::grid::MAX_SIDE || w > crate::grid::MAX_SIDE || h * w > crate::grid::MAX_CELLS {
+        return Err(Fail::Limit("grid too large"));
+    }
+    let mut cs = Vec::with_capacity(h * w);
+    if k == 0 {
+        for i in 0..h {
+            for g in &gs {
+                cs.extend_from_slice(g.row(i));
+            }
+        }
+    } else {
+        for g in &gs {
+            cs.extend_from_slice(g.cells());
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `overlay_all(t)`: the grids of a tuple (all of one shape) laid over each other in order,
+/// each one's non-zero cells over what is below.
+pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let gs = grids(&a[0])?;
+    let (h, w) = (gs[0].h(), gs[0].w());
+    if gs.iter().any(|g| (g.h(), g.w()) != (h, w)) {
+        return Err(Fail::Domain("grids of different shapes"));
+    }
+    let mut cs = gs[0].to_vec();
+    for g in &gs[1..] {
+        for (x, &c) in cs.iter_mut().zip(g.cells()) {
+            if c != 0 {
+                *x = c;
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `majority(t)`: cell by cell, the colour most of the grids of a tuple (all of one shape)
+/// have there (ties: the smallest colour).
+pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let gs = grids(&a[0])?;
+    let (h, w) = (gs[0].h(), gs[0].w());
+    if gs.iter().any(|g| (g.h(), g.w()) != (h, w)) {
+        return Err(Fail::Domain("grids of different shapes"));
+    }
+    let cs = (0..h * w)
+        .map(|p| {
+            let mut n = [0u16; 256];
+            for g in &gs {
+                n[g.cells()[p] as u8 as usize] += 1;
+            }
+            let best = (0..256).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0);
+            best as u8 as i8
+        })
+        .collect();
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `count_row(g)`: a one-row grid with one cell per non-zero cell of `g`, in `g`'s most
+/// common non-zero colour.
+pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let mut n = [0usize; 256];
+    for &c in g.cells() {
+        n[c as u8 as usize] += 1;
+    }
+    n[0] = 0;
+    let total: usize = n.iter().sum();
+    if total == 0 {
+        return Err(Fail::Domain("no non-zero cell"));
+    }
+    let c = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0) as u8 as i8;
+    Ok(Value::Grid(Grid::new(1, total, vec![c; total])?))
+}

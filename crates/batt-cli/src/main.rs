@@ -67,18 +67,19 @@ enum Cmd {
         /// Seconds for the whole run.
         #[arg(long, default_value_t = 60.0)]
         time_budget: f64,
-        /// Depth of the enumeration (lines along the longest path).
-        #[arg(long, default_value_t = 3)]
+        /// Deepest depth of the enumeration (lines along the longest path); each task stops
+        /// at the first depth that solves it.
+        #[arg(long, default_value_t = 6)]
         depth: usize,
         /// Share of the time budget spent enumerating; the rest runs generations.
         #[arg(long, default_value_t = 0.6)]
         enumerate_share: f64,
-        /// CPU-seconds of enumeration per task (default: the enumeration share of the budget,
-        /// divided among the tasks).
+        /// CPU-seconds of enumeration one task may take in all (default: what the enumeration
+        /// share of the budget leaves; tasks finished or solved give their time to the rest).
         #[arg(long)]
         time_per_task: Option<f64>,
-        /// Memory one task's enumeration may hold, in MiB.
-        #[arg(long, default_value_t = 256)]
+        /// Memory all enumerations may hold together, in MiB (one task at most 256 MiB of it).
+        #[arg(long, default_value_t = 1536)]
         memory_mib: usize,
         /// Lines of each generation's battery.
         #[arg(long, default_value_t = 20_000)]
@@ -312,7 +313,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 time_per_task,
                 enumerate_share: enumerate_share.clamp(0.0, 1.0),
                 depth,
-                max_bytes: memory_mib << 20,
+                max_bytes: memory_mib.min(256) << 20,
+                max_bytes_total: memory_mib << 20,
                 lines,
             };
             solve::solve(&mut out, &common.into_common(), &s)?;

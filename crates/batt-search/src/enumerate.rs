@@ -37,7 +37,7 @@ use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Func, Grid, Patch, Prim, Value};
 use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc as Rc;
 use std::time::{Duration, Instant};
 
 pub use batt_prog::check::kind;
@@ -66,11 +66,28 @@ pub struct EnumConfig {
     pub max_bytes: usize,
     /// Budget for stored terms (`I` included).
     pub max_terms: usize,
+    /// Stop at the first depth that gives a solver (the simplest programs generalise best).
+    pub stop_when_solved: bool,
+    /// Only the entries of the image tier ([`IMAGE_KINDS`]): whole grids, lists of grids,
+    /// shapes and colours, no objects or patches, so each level is small and the search goes
+    /// deeper in the same time.
+    pub image_only: bool,
+    /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
+    /// are not the program's `S`).
+    pub use_s: bool,
 }
 
 impl Default for EnumConfig {
     fn default() -> EnumConfig {
-        EnumConfig { depth: 3, time: Duration::from_secs(1), max_bytes: 512 << 20, max_terms: 1_000_000 }
+        EnumConfig {
+            depth: 3,
+            time: Duration::from_secs(1),
+            max_bytes: 512 << 20,
+            max_terms: 1_000_000,
+            stop_when_solved: true,
+            image_only: false,
+            use_s: true,
+        }
     }
 }
 
@@ -332,6 +349,18 @@ static MENU: &[Entry] = &[
     f("cellwise", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Cellwise),
 ];
 
+/// The kinds of the image tier: an entry belongs to it when it returns one of them and each
+/// of its term parameters accepts one of them.
+pub const IMAGE_KINDS: u32 = GRID | OTHER_TUPLE | PAIR | INT;
+
+fn in_image_tier(e: &Entry) -> bool {
+    e.ret & !IMAGE_KINDS == 0
+        && e.params.iter().all(|p| match *p {
+            T(m) | TF(m, _) | TC(m, _) => m & IMAGE_KINDS != 0,
+            C(_) | AMr => true,
+        })
+}
+
 const KEYS: [&str; 6] = ["size", "height", "width", "numcolors", "uppermost", "leftmost"];
 const PATCH_FNS: [&str; 5] = ["delta", "box", "backdrop", "inbox", "outbox"];
 const LOC_FNS: [&str; 5] = ["neighbors", "dneighbors", "ineighbors", "hfrontier", "vfrontier"];
@@ -392,7 +421,8 @@ type Cands = (Vec<Src>, usize);
 struct Enum<'a> {
     task: &'a Task,
     cfg: &'a EnumConfig,
-    start: Instant,
+    /// When the current [`TaskSearch::advance`] must stop.
+    deadline: Instant,
     n_train: usize,
     n_in: usize,
     /// Output shapes of the train pairs.
@@ -423,6 +453,15 @@ struct Enum<'a> {
     /// At the last level: per cell of the first output, the patch terms holding it on the
     /// first input, in order.
     holders: Vec<Vec<u32>>,
+    /// `level_start[d]`: the first term of level `d` (the last entry: the end of the terms).
+    level_start: Vec<usize>,
+    /// The deepest depth whose goal-directed level is complete.
+    probed: usize,
+    /// Why the search is over, when it is.
+    done: Option<&'static str>,
+    /// The budget (`"memory"` or `"terms"`) hit while storing a level: probe once more, then
+    /// stop.
+    full: Option<&'static str>,
 }
 
 /// Where a grid term differs from the expected outputs.
@@ -455,11 +494,68 @@ fn vec_fp(vals: &[Value]) -> u64 {
     vals.iter().fold(0x5eed, |h, v| mix64(h, v.fp()))
 }
 
-/// Enumerates programs for `task` up to `cfg.depth` levels and returns the solvers found.
+/// Enumerates programs for `task` up to `cfg.depth` levels within `cfg.time` and returns the
+/// solvers found.
 pub fn enumerate_task(task: &Task, cfg: &EnumConfig) -> Found {
-    let mut en = Enum::new(task, cfg);
-    let stopped = en.run().err();
+    let mut s = TaskSearch::new(task, cfg);
+    let _ = s.advance(Instant::now() + cfg.time);
+    let en = s.en;
+    let stopped = match en.done {
+        None => Some("time"),
+        Some("depth" | "solved") => None,
+        other => other,
+    };
     Found { solvers: en.solvers, terms: en.terms.len(), applications: en.applications, stopped }
+}
+
+/// The enumeration of one task, resumable: each [`advance`](TaskSearch::advance) goes one
+/// or more depths deeper from where the last one stopped, keeping every stored level, so
+/// a scheduler can share time among many tasks and give more to those still unsolved.
+pub struct TaskSearch<'a> {
+    en: Enum<'a>,
+    /// Solvers already handed out by [`TaskSearch::advance`].
+    reported: usize,
+}
+
+impl<'a> TaskSearch<'a> {
+    pub fn new(task: &'a Task, cfg: &'a EnumConfig) -> TaskSearch<'a> {
+        TaskSearch { en: Enum::new(task, cfg), reported: 0 }
+    }
+
+    /// Searches until `deadline` or the end of the search; returns the solvers found since
+    /// the last call, and `Err("time")` when the deadline cut it.
+    pub fn advance(&mut self, deadline: Instant) -> Result<Vec<Program>, &'static str> {
+        self.en.deadline = deadline;
+        let r = self.en.advance();
+        let new = self.en.solvers[self.reported..].to_vec();
+        self.reported = self.en.solvers.len();
+        r.map(|()| new.clone()).or_else(|e| if new.is_empty() { Err(e) } else { Ok(new) })
+    }
+
+    /// Whether the search is over (solved, every depth done, or a budget spent).
+    pub fn done(&self) -> bool {
+        self.en.done.is_some()
+    }
+
+    /// The deepest depth whose goal-directed level is complete.
+    pub fn depth(&self) -> usize {
+        self.en.probed
+    }
+
+    /// Approximate bytes of the stored values.
+    pub fn bytes(&self) -> usize {
+        self.en.bytes
+    }
+
+    /// Primitive applications so far.
+    pub fn applications(&self) -> u64 {
+        self.en.applications
+    }
+
+    /// Every solver found so far.
+    pub fn solvers(&self) -> &[Program] {
+        &self.en.solvers
+    }
 }
 
 /// `(a, b)` when every train output is `a` times as high and `b` times as wide as its input
@@ -563,7 +659,11 @@ impl<'a> Enum<'a> {
         let mut en = Enum {
             task,
             cfg,
-            start: Instant::now(),
+            deadline: Instant::now() + cfg.time,
+            level_start: vec![0, 1],
+            probed: 0,
+            done: None,
+            full: None,
             n_train: task.train.len(),
             n_in: inputs.len(),
             out_shapes: task.train.iter().map(|p| (p.output.h(), p.output.w())).collect(),
@@ -601,7 +701,10 @@ impl<'a> Enum<'a> {
             .filter_map(|e| {
                 let prim = Prim::by_name(e.name)?;
                 let uses_s = e.params.iter().any(|p| matches!(p, AMr));
-                if uses_s && self.amr.is_none() {
+                if uses_s && (self.amr.is_none() || !self.cfg.use_s) {
+                    return None;
+                }
+                if self.cfg.image_only && !in_image_tier(e) {
                     return None;
                 }
                 Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s })
@@ -609,64 +712,117 @@ impl<'a> Enum<'a> {
             .collect()
     }
 
-    fn run(&mut self) -> Result<(), &'static str> {
+    /// Goes on from where the last call stopped, until the search is over or the deadline:
+    /// at each depth `d`, first the goal-directed level (calls that may give the outputs,
+    /// nothing stored), then, unless a solver was found, the stored level `d` that depth
+    /// `d + 1` builds on. Levels already stored are never recomputed; a level cut by the
+    /// deadline is dropped and redone by the next call.
+    fn advance(&mut self) -> Result<(), &'static str> {
         if self.task.train.is_empty() || self.n_in == 0 {
-            return Ok(());
+            self.done = Some("depth");
         }
+        while self.done.is_none() {
+            let stored = self.level_start.len() - 2;
+            if self.probed == stored {
+                let d = stored + 1;
+                if d > self.cfg.depth || self.level_start[d] == self.level_start[d - 1] {
+                    self.done = Some("depth"); // the last level added nothing new
+                    break;
+                }
+                match self.level(d, true) {
+                    Err("solvers") => self.done = Some("solvers"),
+                    Err(e) => return Err(e),
+                    Ok(()) => {}
+                }
+                self.probed = d;
+                if !self.solvers.is_empty() && self.cfg.stop_when_solved {
+                    self.done.get_or_insert("solved");
+                } else if let Some(why) = self.full {
+                    self.done.get_or_insert(why);
+                }
+            } else {
+                let d = self.probed;
+                if d >= self.cfg.depth {
+                    self.done = Some("depth");
+                    break;
+                }
+                let mark = self.terms.len();
+                match self.level(d, false) {
+                    Ok(()) => {}
+                    Err(why @ ("memory" | "terms")) => self.full = Some(why),
+                    Err("solvers") => self.done = Some("solvers"),
+                    Err(e) => {
+                        self.truncate(mark);
+                        return Err(e);
+                    }
+                }
+                self.level_start.push(self.terms.len());
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops the terms from `mark` on (a level cut short).
+    fn truncate(&mut self, mark: usize) {
+        for t in self.terms.drain(mark..) {
+            self.seen.remove(&vec_fp(&t.vals));
+            self.bytes -= t.vals.iter().map(bytes).sum::<usize>();
+        }
+    }
+
+    /// Level `d`: every call with an argument of level `d - 1`, goal-directed and stored
+    /// nowhere when `last`, else stored as terms of level `d`.
+    fn level(&mut self, d: usize, last: bool) -> Result<(), &'static str> {
         let menu = self.menu();
         let useful = useful_kinds(self.cfg.depth);
-        // level_start[d]: the first term of level d
-        let mut level_start = vec![0usize, 1];
-        for d in 1..=self.cfg.depth {
-            let (old_end, end) = (level_start[d - 1], level_start[d]);
-            if end == old_end {
-                break; // the previous level added nothing: nothing new can come
-            }
-            let left = self.cfg.depth - d;
-            let last = left == 0;
-            if last {
-                self.prepare_last();
-            }
-            // the terms each parameter accepts, older ones then those of level d-1
-            let mut by_mask: HashMap<(u32, Option<Fit>), (Vec<u32>, usize)> = HashMap::new();
-            for item in menu.iter().filter(|it| it.ret & useful[left] != 0) {
-                let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
-                for p in item.params {
-                    let (mut list, mut split) = match *p {
-                        C(g) | TC(_, g) => {
-                            let l: Vec<Src> = self.groups[g as usize].iter().map(|&k| Src::Const(k)).collect();
-                            let n = l.len();
-                            (l, n)
-                        }
-                        AMr => (vec![Src::AMr], 1),
-                        T(_) | TF(..) => (vec![], 0),
-                    };
-                    let key = match *p {
-                        T(m) | TC(m, _) => Some((m, None)),
-                        TF(m, fit) => Some((m, last.then_some(fit))),
-                        _ => None,
-                    };
-                    if let Some(key) = key {
-                        let (ts, old) = by_mask.entry(key).or_insert_with(|| {
-                            let ts: Vec<u32> = (0..end)
-                                .filter(|&t| self.terms[t].kind & key.0 != 0)
-                                .filter(|&t| match key.1 {
-                                    Some(fit) => self.fits(t, fit),
-                                    None => true,
-                                })
-                                .map(|t| t as u32)
-                                .collect();
-                            let old = ts.partition_point(|&t| (t as usize) < old_end);
-                            (ts, old)
-                        });
-                        split += *old;
-                        list.extend(ts.iter().map(|&t| Src::Term(t)));
+        let (old_end, end) = (self.level_start[d - 1], self.level_start[d]);
+        let left = if last { 0 } else { self.cfg.depth.saturating_sub(d).max(1) };
+        if last {
+            self.prepare_last();
+        }
+        // the terms each parameter accepts, older ones then those of level d-1
+        let mut by_mask: HashMap<(u32, Option<Fit>), (Vec<u32>, usize)> = HashMap::new();
+        // the image tier stores only unary steps (one term, constants): binary ones square the
+        // terms of a level, and are left to the goal-directed last level
+        let unary = |it: &&Item| it.params.iter().filter(|p| matches!(p, T(_) | TF(..))).count() <= 1;
+        for item in
+            menu.iter().filter(|it| it.ret & useful[left] != 0).filter(|it| last || !self.cfg.image_only || unary(it))
+        {
+            let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
+            for p in item.params {
+                let (mut list, mut split) = match *p {
+                    C(g) | TC(_, g) => {
+                        let l: Vec<Src> = self.groups[g as usize].iter().map(|&k| Src::Const(k)).collect();
+                        let n = l.len();
+                        (l, n)
                     }
-                    cands.push((list, split));
+                    AMr => (vec![Src::AMr], 1),
+                    T(_) | TF(..) => (vec![], 0),
+                };
+                let key = match *p {
+                    T(m) | TC(m, _) => Some((m, None)),
+                    TF(m, fit) => Some((m, last.then_some(fit))),
+                    _ => None,
+                };
+                if let Some(key) = key {
+                    let (ts, old) = by_mask.entry(key).or_insert_with(|| {
+                        let ts: Vec<u32> = (0..end)
+                            .filter(|&t| self.terms[t].kind & key.0 != 0)
+                            .filter(|&t| match key.1 {
+                                Some(fit) => self.fits(t, fit),
+                                None => true,
+                            })
+                            .map(|t| t as u32)
+                            .collect();
+                        let old = ts.partition_point(|&t| (t as usize) < old_end);
+                        (ts, old)
+                    });
+                    split += *old;
+                    list.extend(ts.iter().map(|&t| Src::Term(t)));
                 }
-                self.enumerate_item(item, &cands, old_end, useful[left], last)?;
+                cands.push((list, split));
             }
-            level_start.push(self.terms.len());
+            self.enumerate_item(item, &cands, old_end, useful[left], last)?;
         }
         Ok(())
     }
@@ -1078,7 +1234,7 @@ impl<'a> Enum<'a> {
         self.applications += 1;
         if self.applications >= self.next_check {
             self.next_check = self.applications + 64;
-            if self.start.elapsed() >= self.cfg.time {
+            if Instant::now() >= self.deadline {
                 return Err("time");
             }
         }

@@ -1,6 +1,7 @@
 //! Conformance: every recorded call of the reference arc-dsl primitives (golden/
-//! arc-dsl-calls.jsonl) and of batt's extensions (golden/extensions.jsonl) must give exactly
-//! the recorded result. `GOLDEN_FN=name,name` narrows the run to some primitives while
+//! arc-dsl-calls.jsonl), of batt's extensions (golden/extensions.jsonl) and of its whole-image
+//! steps (golden/image.jsonl) must give exactly the recorded result; `"out": {"fail": true}`
+//! records a call that must fail (any `Fail`, never a panic). `GOLDEN_FN=name,name` narrows the run to some primitives while
 //! developing; the full run must pass every line.
 
 use batt_dsl::json::from_json;
@@ -30,6 +31,11 @@ fn same_up_to_ties(got: &Value, want: &Value) -> bool {
     g.len() == w.len() && keys(&g) == keys(&w) && as_set(&g) == as_set(&w)
 }
 
+/// Whether a recorded output is `{"fail": true}`: the call must fail.
+fn is_fail(out: &serde_json::Value) -> bool {
+    out.get("fail") == Some(&serde_json::Value::Bool(true))
+}
+
 fn golden_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../golden").join(name)
 }
@@ -57,6 +63,12 @@ fn run_file(name: &str) -> (usize, BTreeMap<String, Vec<String>>) {
                 .map(from_json)
                 .collect::<Result<_, _>>()
                 .map_err(|e| format!("decoding args: {e}"))?;
+            if is_fail(&rec["out"]) {
+                return match Ctx::default().apply(p, &args) {
+                    Err(_) => Ok(()),
+                    Ok(got) => Err(format!("got {:?}, want a failure", got.canon_text())),
+                };
+            }
             let want = from_json(&rec["out"]).map_err(|e| format!("decoding out: {e}"))?;
             let got = Ctx::default().apply(p, &args).map_err(|e| format!("failed: {e}"))?;
             if ORDER_DEPENDENT.contains(&(name, lineno + 1)) {
@@ -112,15 +124,23 @@ fn extension_calls() {
     check("extensions.jsonl");
 }
 
+#[test]
+fn image_calls() {
+    check("image.jsonl");
+}
+
 /// The recorded outputs list set elements in canonical order; re-encoding a decoded value
 /// must reproduce that order exactly (this pins batt's canonical set order to the golden one).
 #[test]
 fn canonical_order_matches_the_encoding() {
-    for name in ["arc-dsl-calls.jsonl", "extensions.jsonl"] {
+    for name in ["arc-dsl-calls.jsonl", "extensions.jsonl", "image.jsonl"] {
         let text = std::fs::read_to_string(golden_path(name)).unwrap();
         for (lineno, line) in text.lines().enumerate() {
             let rec: serde_json::Value = serde_json::from_str(line).unwrap();
             let out = &rec["out"];
+            if is_fail(out) {
+                continue;
+            }
             let compact = serde_json::to_string(out).unwrap();
             // booleans inside containers are stored as integers, and function values were
             // recorded by the call that made them: skip those lines

@@ -227,7 +227,8 @@ pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// `join_lines(g, k)`: the 0 cells between two cells of one colour on a row (k 0), a column
-/// (k 1) or either (k 2), with only 0 cells between them, set to that colour.
+/// (k 1) or either (k 2, the column's colour where both join), with only 0 cells between
+/// them, set to that colour.
 pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[1], 2)?);
     let (h, w) = (g.h(), g.w());
@@ -263,8 +264,8 @@ pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// `mirror_complete(g, k)`: every 0 cell given the colour of its image under a symmetry of
-/// `g` where that is non-zero: k 0 left-right, 1 top-bottom, 2 both and the half turn,
-/// 3 the main diagonal (square grids).
+/// `g` where that is non-zero: k 0 left-right, 1 top-bottom, 2 both and the half turn (the
+/// first non-zero image in that order), 3 the main diagonal (square grids).
 pub fn mirror_complete(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[1], 3)?);
     let (h, w) = (g.h(), g.w());
@@ -378,7 +379,8 @@ fn grid_tuple(gs: Vec<Grid>) -> Res<Value> {
 }
 
 /// `split_objs(g, k)`: the objects `o_g(g, k)` finds, each as the window of its bounding box
-/// with the cells of other objects set to 0, ordered by the top, then left, of their boxes.
+/// with the cells not of that object set to 0, ordered by the top, then left, of their boxes
+/// (ties: in `o_g`'s order).
 pub fn split_objs(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let k = u8::try_from(a[1].as_int()?).map_err(|_| Fail::Domain("o_g index outside 0..7"))?;
@@ -420,8 +422,8 @@ pub fn split_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// `split_panels(g)`: the panels between separator lines, in reading order. Separators are
-/// the full rows and full columns of one colour `c`, the colour with most such lines (ties:
-/// the smallest), that leave at least two panels.
+/// the full rows and full columns of one colour `c`: among the colours whose such lines leave
+/// at least two panels, the one with most lines (ties: the smallest).
 pub fn split_panels(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let (h, w) = (g.h(), g.w());
@@ -437,11 +439,6 @@ pub fn split_panels(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     for c in (0..h).filter_map(row_c).chain((0..w).filter_map(col_c)) {
         *count.entry(c).or_default() += 1;
     }
-    let sep = count
-        .iter()
-        .max_by_key(|(&c, &n)| (n, std::cmp::Reverse(c)))
-        .map(|(&c, _)| c)
-        .ok_or(Fail::Domain("no separator line"))?;
     let runs = |n: usize, is_sep: &dyn Fn(usize) -> bool| {
         let mut v = vec![];
         let mut start = None;
@@ -457,11 +454,14 @@ pub fn split_panels(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         }
         v
     };
-    let rows = runs(h, &|i| row_c(i) == Some(sep));
-    let cols = runs(w, &|j| col_c(j) == Some(sep));
-    if rows.len() * cols.len() < 2 {
-        return Err(Fail::Domain("separators leave one panel"));
-    }
+    // colours by most lines, then the smallest; the first whose lines leave two panels
+    let mut order: Vec<(i8, usize)> = count.into_iter().collect();
+    order.sort_by_key(|&(c, n)| (std::cmp::Reverse(n), c));
+    let (rows, cols) = order
+        .iter()
+        .map(|&(sep, _)| (runs(h, &|i| row_c(i) == Some(sep)), runs(w, &|j| col_c(j) == Some(sep))))
+        .find(|(rows, cols)| rows.len() * cols.len() >= 2)
+        .ok_or(Fail::Domain("no separator lines leave two panels"))?;
     let mut parts = Vec::with_capacity(rows.len() * cols.len());
     for &(t, b) in &rows {
         for &(l, r) in &cols {
@@ -580,7 +580,7 @@ pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     }
     let cs = (0..h * w)
         .map(|p| {
-            let mut n = [0u16; 256];
+            let mut n = [0usize; 256];
             for g in &gs {
                 n[g.cells()[p] as u8 as usize] += 1;
             }
@@ -592,7 +592,7 @@ pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// `count_row(g)`: a one-row grid with one cell per non-zero cell of `g`, in `g`'s most
-/// common non-zero colour.
+/// common non-zero colour (ties: the smallest).
 pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let mut n = [0usize; 256];

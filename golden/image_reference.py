@@ -1,0 +1,781 @@
+#!/usr/bin/env python3
+"""An independent reference of batt's whole-image steps (golden/README.md, section
+"image.jsonl"), written from their one-line definitions, not from the Rust code.
+
+    python3 golden/image_reference.py > golden/image.jsonl
+
+Every case below also carries the output derived by hand from the definition (or FAIL); the
+script checks the reference against it before writing a line, so the two derivations must
+agree. A few cases (size limits) are left to the reference (`REF`).
+
+Values: a grid is a tuple of rows, a tuple of grids a tuple of grids, an integer pair a pair.
+Colour 0 is the background. Grids have at most 255 rows and columns and 4096 cells.
+"""
+
+import json
+import sys
+
+MAX_SIDE, MAX_CELLS = 255, 4096
+
+
+class Fail(Exception):
+    pass
+
+
+FAIL = "FAIL"
+REF = "REF"
+
+
+# ----- values -------------------------------------------------------------------------------
+
+
+def is_int(x):
+    return isinstance(x, int)
+
+
+def is_grid(x):
+    return (
+        isinstance(x, tuple)
+        and len(x) > 0
+        and all(isinstance(r, tuple) and len(r) == len(x[0]) and len(r) > 0 for r in x)
+        and all(is_int(c) for r in x for c in r)
+    )
+
+
+def grid(x):
+    if not is_grid(x):
+        raise Fail("expected a grid")
+    return x
+
+
+def grids(x):
+    if not isinstance(x, tuple) or any(not is_grid(g) for g in x):
+        raise Fail("expected a tuple of grids")
+    if len(x) == 0:
+        raise Fail("empty tuple")
+    return x
+
+
+def integer(x):
+    if not is_int(x):
+        raise Fail("expected an integer")
+    return x
+
+
+def sel(x, top):
+    k = integer(x)
+    if not 0 <= k <= top:
+        raise Fail("selector outside its range")
+    return k
+
+
+def colour(x):
+    c = integer(x)
+    if not -128 <= c <= 127:
+        raise Fail("colour outside i8")
+    return c
+
+
+def shape_arg(x):
+    if not (isinstance(x, tuple) and len(x) == 2 and all(is_int(v) for v in x)):
+        raise Fail("expected a pair")
+    h, w = x
+    if h <= 0 or w <= 0:
+        raise Fail("no cells")
+    return h, w
+
+
+def make(h, w, f):
+    """The grid of shape (h, w) whose cell (i, j) is f(i, j), or Fail past the limits."""
+    if h > MAX_SIDE or w > MAX_SIDE or h * w > MAX_CELLS:
+        raise Fail("too large")
+    return tuple(tuple(f(i, j) for j in range(w)) for i in range(h))
+
+
+def dims(g):
+    return len(g), len(g[0])
+
+
+def window(g, t, l, b, r, keep=lambda i, j: True):
+    return make(b - t + 1, r - l + 1, lambda i, j: g[t + i][l + j] if keep(t + i, l + j) else 0)
+
+
+def box(cells):
+    cells = list(cells)
+    if not cells:
+        return None
+    return (min(i for i, _ in cells), min(j for _, j in cells), max(i for i, _ in cells), max(j for _, j in cells))
+
+
+def cells_where(g, pred):
+    h, w = dims(g)
+    return [(i, j) for i in range(h) for j in range(w) if pred(g[i][j])]
+
+
+def recolour(g, f):
+    h, w = dims(g)
+    return make(h, w, lambda i, j: f(i, j, g[i][j]))
+
+
+# ----- the definitions ----------------------------------------------------------------------
+
+
+def crop_fg(g):
+    g = grid(g)
+    b = box(cells_where(g, lambda c: c != 0))
+    if b is None:
+        raise Fail("no content")
+    return window(g, *b)
+
+
+def keep_colour(g, c):
+    g, c = grid(g), colour(c)
+    return recolour(g, lambda i, j, x: x if x == c else 0)
+
+
+def recolour_fg(g, c):
+    g, c = grid(g), colour(c)
+    return recolour(g, lambda i, j, x: c if x != 0 else 0)
+
+
+def dedup(g):
+    g = grid(g)
+    rows = [r for n, r in enumerate(g) if n == 0 or r != g[n - 1]]
+    cols = list(zip(*rows))
+    cols = [c for n, c in enumerate(cols) if n == 0 or c != cols[n - 1]]
+    return tuple(zip(*cols))
+
+
+def fill_holes(g, c):
+    g, c = grid(g), colour(c)
+    h, w = dims(g)
+    # the 0 cells with a 4-connected path of 0 cells to the border
+    reach = {(i, j) for i, j in cells_where(g, lambda x: x == 0) if i in (0, h - 1) or j in (0, w - 1)}
+    todo = list(reach)
+    while todo:
+        i, j = todo.pop()
+        for y, x in ((i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1)):
+            if 0 <= y < h and 0 <= x < w and g[y][x] == 0 and (y, x) not in reach:
+                reach.add((y, x))
+                todo.append((y, x))
+    return recolour(g, lambda i, j, x: c if x == 0 and (i, j) not in reach else x)
+
+
+def inside(g, i, j):
+    h, w = dims(g)
+    return 0 <= i < h and 0 <= j < w
+
+
+def halo(g, c):
+    g, c = grid(g), colour(c)
+
+    def near(i, j):
+        return any(
+            (di, dj) != (0, 0) and inside(g, i + di, j + dj) and g[i + di][j + dj] != 0
+            for di in (-1, 0, 1)
+            for dj in (-1, 0, 1)
+        )
+
+    return recolour(g, lambda i, j, x: c if x == 0 and near(i, j) else x)
+
+
+RIGHT, LEFT, DOWN, UP = (0, 1), (0, -1), (1, 0), (-1, 0)
+SMEAR_DIRS = [
+    [RIGHT],
+    [LEFT],
+    [DOWN],
+    [UP],
+    [LEFT, RIGHT],
+    [UP, DOWN],
+    [RIGHT, LEFT, DOWN, UP],
+    [(1, 1), (1, -1), (-1, 1), (-1, -1)],
+]
+
+
+def smear(g, k):
+    g, k = grid(g), sel(k, 7)
+    h, w = dims(g)
+    out = [list(r) for r in g]
+    drawn = set()
+    for i in range(h):
+        for j in range(w):
+            c = g[i][j]
+            if c == 0:
+                continue
+            for di, dj in SMEAR_DIRS[k]:
+                y, x = i + di, j + dj
+                while inside(g, y, x) and g[y][x] == 0:
+                    if (y, x) not in drawn:
+                        drawn.add((y, x))
+                        out[y][x] = c
+                    y, x = y + di, x + dj
+    return tuple(map(tuple, out))
+
+
+def gravity(g, k):
+    g, k = grid(g), sel(k, 3)
+
+    def fall(line, to_end):
+        content = [c for c in line if c != 0]
+        pad = [0] * (len(line) - len(content))
+        return tuple(pad + content if to_end else content + pad)
+
+    if k < 2:
+        cols = [fall(col, k == 0) for col in zip(*g)]
+        return tuple(zip(*cols))
+    return tuple(fall(row, k == 2) for row in g)
+
+
+def join_line(line):
+    """(position, colour) of the 0 cells of a line between two cells of one colour with only
+    0 cells between them."""
+    out = []
+    nz = [(p, c) for p, c in enumerate(line) if c != 0]
+    for (p, c), (q, d) in zip(nz, nz[1:]):
+        if c == d:
+            out += [(r, c) for r in range(p + 1, q)]
+    return out
+
+
+def join_lines(g, k):
+    g, k = grid(g), sel(k, 2)
+    h, w = dims(g)
+    out = [list(r) for r in g]
+    if k in (0, 2):
+        for i in range(h):
+            for j, c in join_line(g[i]):
+                out[i][j] = c
+    if k in (1, 2):  # the column's colour where both join
+        for j in range(w):
+            for i, c in join_line([g[i][j] for i in range(h)]):
+                out[i][j] = c
+    return tuple(map(tuple, out))
+
+
+def mirror_complete(g, k):
+    g, k = grid(g), sel(k, 3)
+    h, w = dims(g)
+    if k == 3 and h != w:
+        raise Fail("not square")
+    images = [
+        lambda i, j: [(i, w - 1 - j)],
+        lambda i, j: [(h - 1 - i, j)],
+        lambda i, j: [(i, w - 1 - j), (h - 1 - i, j), (h - 1 - i, w - 1 - j)],
+        lambda i, j: [(j, i)],
+    ][k]
+
+    def cell(i, j, x):
+        if x != 0:
+            return x
+        for y, z in images(i, j):
+            if g[y][z] != 0:
+                return g[y][z]
+        return 0
+
+    return recolour(g, cell)
+
+
+def self_tile(g):
+    g = grid(g)
+    h, w = dims(g)
+    return make(h * h, w * w, lambda y, x: g[y % h][x % w] if g[y // h][x // w] != 0 else 0)
+
+
+def tile(g, s):
+    g, (h, w) = grid(g), shape_arg(s)
+    gh, gw = dims(g)
+    return make(h, w, lambda y, x: g[y % gh][x % gw])
+
+
+def mirror_tile(g, s):
+    g, (h, w) = grid(g), shape_arg(s)
+    gh, gw = dims(g)
+
+    def cell(y, x):
+        i = y % gh if (y // gh) % 2 == 0 else gh - 1 - y % gh
+        j = x % gw if (x // gw) % 2 == 0 else gw - 1 - x % gw
+        return g[i][j]
+
+    return make(h, w, cell)
+
+
+def embed(g, s):
+    g, (h, w) = grid(g), shape_arg(s)
+    gh, gw = dims(g)
+    return make(h, w, lambda y, x: g[y][x] if y < gh and x < gw else 0)
+
+
+def scale_to(g, s):
+    g, (h, w) = grid(g), shape_arg(s)
+    gh, gw = dims(g)
+    if h % gh or w % gw:
+        raise Fail("not a multiple")
+    fy, fx = h // gh, w // gw
+    return make(h, w, lambda y, x: g[y // fy][x // fx])
+
+
+def overlay(a, b):
+    a, b = grid(a), grid(b)
+    if dims(a) != dims(b):
+        raise Fail("shapes differ")
+    return recolour(a, lambda i, j, x: b[i][j] if b[i][j] != 0 else x)
+
+
+# arc-dsl's objects and mostcolor, as in dsl.py (o_g(g, k) = objects(g, k&4, k&2, k&1))
+def mostcolor(g):
+    values = [v for r in g for v in r]
+    return max(set(values), key=values.count)
+
+
+def objects(g, univalued, diagonal, without_bg):
+    bg = mostcolor(g) if without_bg else None
+    h, w = dims(g)
+    objs, occupied = set(), set()
+    for loc in [(i, j) for i in range(h) for j in range(w)]:
+        if loc in occupied:
+            continue
+        val = g[loc[0]][loc[1]]
+        if val == bg:
+            continue
+        obj, cands = {(val, loc)}, {loc}
+        while cands:
+            hood = set()
+            for ci, cj in cands:
+                v = g[ci][cj]
+                if (val == v) if univalued else (v != bg):
+                    obj.add((v, (ci, cj)))
+                    occupied.add((ci, cj))
+                    steps = [(1, 0), (-1, 0), (0, 1), (0, -1)]
+                    if diagonal:
+                        steps += [(1, 1), (1, -1), (-1, 1), (-1, -1)]
+                    hood |= {(ci + a, cj + b) for a, b in steps if inside(g, ci + a, cj + b)}
+            cands = hood - occupied
+        objs.add(frozenset(obj))
+    return objs
+
+
+def canon_text(obj):
+    """The canonical JSON text of an object (golden/README.md: a set's elements sorted by
+    their compact JSON text); o_g's order is the order of these texts."""
+    items = sorted(json.dumps([c, [i, j]], separators=(",", ":")) for c, (i, j) in obj)
+    return '{"set":[' + ",".join(items) + "]}"
+
+
+def tuple_of(gs):
+    if not gs:
+        raise Fail("nothing to split")
+    return tuple(gs)
+
+
+def split_objs(g, k):
+    g, k = grid(g), sel(k, 7)
+    objs = sorted(objects(g, k & 4 != 0, k & 2 != 0, k & 1 != 0), key=canon_text)
+    parts = []
+    for o in objs:
+        locs = {loc for _, loc in o}
+        t, l, b, r = box(locs)
+        parts.append(((t, l), window(g, t, l, b, r, lambda i, j: (i, j) in locs)))
+    parts.sort(key=lambda p: p[0])  # stable: ties stay in o_g's order
+    return tuple_of([p for _, p in parts])
+
+
+def split_colours(g):
+    g = grid(g)
+    parts = []
+    for c in sorted({x for r in g for x in r if x != 0}):
+        parts.append(window(g, *box(cells_where(g, lambda x: x == c)), lambda i, j: g[i][j] == c))
+    return tuple_of(parts)
+
+
+def split_panels(g):
+    g = grid(g)
+    h, w = dims(g)
+    row_c = {i: g[i][0] for i in range(h) if len(set(g[i])) == 1}
+    col_c = {j: g[0][j] for j in range(w) if len({g[i][j] for i in range(h)}) == 1}
+    lines = {}
+    for c in list(row_c.values()) + list(col_c.values()):
+        lines[c] = lines.get(c, 0) + 1
+
+    def runs(n, is_sep):
+        out, start = [], None
+        for p in range(n + 1):
+            if p < n and not is_sep(p):
+                if start is None:
+                    start = p
+            elif start is not None:
+                out.append((start, p - 1))
+                start = None
+        return out
+
+    for c in sorted(lines, key=lambda c: (-lines[c], c)):
+        rows = runs(h, lambda i: row_c.get(i) == c)
+        cols = runs(w, lambda j: col_c.get(j) == c)
+        if len(rows) * len(cols) >= 2:
+            return tuple(window(g, t, l, b, r) for t, b in rows for l, r in cols)
+    raise Fail("no separators leave two panels")
+
+
+def ncolours(g):
+    return len({x for r in g for x in r if x != 0})
+
+
+def nonzero(g):
+    return sum(1 for r in g for x in r if x != 0)
+
+
+def pattern(g):
+    return tuple(tuple(x != 0 for x in r) for r in g)
+
+
+def pick(t, k):
+    gs, k = grids(t), sel(k, 10)
+
+    def best(key):  # the first grid with the largest key
+        top = max(key(g) for g in gs)
+        return next(g for g in gs if key(g) == top)
+
+    def lone(same):
+        qual = [g for n, g in enumerate(gs) if all(m == n or not same(g, x) for m, x in enumerate(gs))]
+        if len(qual) != 1:
+            raise Fail("no single grid stands out")
+        return qual[0]
+
+    area = lambda g: len(g) * len(g[0])
+    return [
+        lambda: best(nonzero),
+        lambda: best(lambda g: -nonzero(g)),
+        lambda: best(area),
+        lambda: best(lambda g: -area(g)),
+        lambda: best(ncolours),
+        lambda: best(lambda g: -ncolours(g)),
+        lambda: gs[0],
+        lambda: gs[-1],
+        lambda: lone(lambda a, b: a == b),
+        lambda: lone(lambda a, b: pattern(a) == pattern(b)),
+        lambda: lone(lambda a, b: ncolours(a) == ncolours(b)),
+    ][k]()
+
+
+def stack(t, k):
+    gs, k = grids(t), sel(k, 1)
+    if k == 0:
+        if len({len(g) for g in gs}) != 1:
+            raise Fail("heights differ")
+        rows = [sum((g[i] for g in gs), ()) for i in range(len(gs[0]))]
+    else:
+        if len({len(g[0]) for g in gs}) != 1:
+            raise Fail("widths differ")
+        rows = [r for g in gs for r in g]
+    return make(len(rows), len(rows[0]), lambda i, j: rows[i][j])
+
+
+def same_shape(gs):
+    if len({dims(g) for g in gs}) != 1:
+        raise Fail("shapes differ")
+
+
+def overlay_all(t):
+    gs = grids(t)
+    same_shape(gs)
+    out = gs[0]
+    for g in gs[1:]:
+        out = overlay(out, g)
+    return out
+
+
+def majority(t):
+    gs = grids(t)
+    same_shape(gs)
+
+    def cell(i, j):
+        votes = [g[i][j] for g in gs]
+        return min(set(votes), key=lambda c: (-votes.count(c), c))
+
+    return recolour(gs[0], lambda i, j, x: cell(i, j))
+
+
+def count_row(g):
+    g = grid(g)
+    cs = [x for r in g for x in r if x != 0]
+    if not cs:
+        raise Fail("no content")
+    c = min(set(cs), key=lambda c: (-cs.count(c), c))
+    return make(1, len(cs), lambda i, j: c)
+
+
+# ----- the cases: (fn, args, output derived by hand) -----------------------------------------
+
+Z = lambda h, w: [[0] * w for _ in range(h)]
+A = [[1, 0], [0, 2]]  # pick: 2 non-zero, area 4, 2 colours
+B = [[3, 3, 3]]  # 3 non-zero, area 3, 1 colour
+C = [[0, 4], [4, 0]]  # 2 non-zero, area 4, 1 colour
+D = [[6]]  # 1 non-zero, area 1, 1 colour
+PICK = [A, B, C, D]
+
+CASES = [
+    # crop_fg: the bounding box of the non-zero cells
+    ("crop_fg", [[[0, 0, 0], [0, 3, 0], [0, 0, 4]]], [[3, 0], [0, 4]]),
+    ("crop_fg", [[[0, 1, 0, 0], [0, 0, 0, 0], [0, 0, 0, 2]]], [[1, 0, 0], [0, 0, 0], [0, 0, 2]]),
+    ("crop_fg", [[[5]]], [[5]]),
+    ("crop_fg", [[[0, 0], [-1, 0]]], [[-1]]),
+    ("crop_fg", [Z(2, 2)], FAIL),
+    ("crop_fg", [3], FAIL),
+    # keep_colour
+    ("keep_colour", [[[1, 2], [2, 0]], 2], [[0, 2], [2, 0]]),
+    ("keep_colour", [[[1, 2], [2, 0]], 0], Z(2, 2)),
+    ("keep_colour", [[[1, 2], [2, 0]], 7], Z(2, 2)),
+    ("keep_colour", [[[1, 2], [2, 0]], 200], FAIL),
+    # recolour_fg
+    ("recolour_fg", [[[1, 0], [2, 3]], 5], [[5, 0], [5, 5]]),
+    ("recolour_fg", [[[1, 0], [2, 3]], 0], Z(2, 2)),
+    ("recolour_fg", [[[1, 0], [2, 3]], -1], [[-1, 0], [-1, -1]]),
+    ("recolour_fg", [[[1, 0], [2, 3]], 128], FAIL),
+    # dedup: rows, then columns
+    ("dedup", [[[1, 1, 2], [1, 1, 2], [3, 3, 4]]], [[1, 2], [3, 4]]),
+    ("dedup", [[[1], [2], [1]]], [[1], [2], [1]]),
+    ("dedup", [[[1, 2, 1, 1]]], [[1, 2, 1]]),
+    ("dedup", [[[7, 7], [7, 7]]], [[7]]),
+    ("dedup", [[[1, 2, 2], [1, 2, 2], [1, 3, 3]]], [[1, 2], [1, 3]]),
+    # fill_holes: 4-connected paths of 0 cells to the border
+    ("fill_holes", [[[1, 1, 1], [1, 0, 1], [1, 1, 1]], 4], [[1, 1, 1], [1, 4, 1], [1, 1, 1]]),
+    ("fill_holes", [[[1, 1, 1], [1, 0, 0], [1, 1, 1]], 4], [[1, 1, 1], [1, 0, 0], [1, 1, 1]]),
+    ("fill_holes", [[[0, 1, 0], [1, 0, 1], [0, 1, 0]], 2], [[0, 1, 0], [1, 2, 1], [0, 1, 0]]),
+    (
+        "fill_holes",
+        [[[0, 0, 0, 0, 0], [0, 3, 3, 3, 3], [0, 3, 0, 0, 3], [0, 3, 3, 3, 3], [0, 0, 0, 0, 0]], 8],
+        [[0, 0, 0, 0, 0], [0, 3, 3, 3, 3], [0, 3, 8, 8, 3], [0, 3, 3, 3, 3], [0, 0, 0, 0, 0]],
+    ),
+    ("fill_holes", [[[1, 1, 1], [1, 0, 1], [1, 1, 1]], 300], FAIL),
+    # halo: 8 neighbours
+    ("halo", [[[0, 0, 0], [0, 5, 0], [0, 0, 0]], 2], [[2, 2, 2], [2, 5, 2], [2, 2, 2]]),
+    ("halo", [[[1, 0, 0, 0]], 3], [[1, 3, 0, 0]]),
+    (
+        "halo",
+        [[[7, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 6]], 1],
+        [[7, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1], [0, 0, 1, 6]],
+    ),
+    ("halo", [Z(2, 3), 4], Z(2, 3)),
+    ("halo", [[[1, 2], [3, 4]], 9], [[1, 2], [3, 4]]),
+    # smear: stops at content; first drawer in row-major order keeps a cell
+    ("smear", [[[1, 0, 0], [0, 2, 0], [0, 0, 0]], 0], [[1, 1, 1], [0, 2, 2], [0, 0, 0]]),
+    ("smear", [[[3, 0, 0, 4, 0]], 0], [[3, 3, 3, 4, 4]]),
+    ("smear", [[[0, 0, 3, 0, 4]], 1], [[3, 3, 3, 4, 4]]),
+    ("smear", [[[1, 2], [0, 0], [0, 3]], 2], [[1, 2], [1, 2], [1, 3]]),
+    ("smear", [[[0, 0], [0, 0], [4, 0]], 3], [[4, 0], [4, 0], [4, 0]]),
+    ("smear", [[[0, 1, 0, 0, 2, 0]], 4], [[1, 1, 1, 1, 2, 2]]),
+    ("smear", [[[0], [5], [0], [6], [0]], 5], [[5], [5], [5], [6], [6]]),
+    ("smear", [[[0, 0, 0], [0, 9, 0], [0, 0, 0]], 6], [[0, 9, 0], [9, 9, 9], [0, 9, 0]]),
+    ("smear", [[[0, 0, 0], [0, 9, 0], [0, 0, 0]], 7], [[9, 0, 9], [0, 9, 0], [9, 0, 9]]),
+    ("smear", [[[1, 0, 2], [0, 0, 0], [0, 0, 0]], 7], [[1, 0, 2], [0, 1, 0], [2, 0, 1]]),
+    ("smear", [[[1, 0]], 8], FAIL),
+    ("smear", [[[1, 0]], -1], FAIL),
+    # gravity: 0 down, 1 up, 2 right, 3 left; order kept
+    ("gravity", [[[1, 0], [0, 2], [3, 0]], 0], [[0, 0], [1, 0], [3, 2]]),
+    ("gravity", [[[1, 0], [0, 2], [3, 0]], 1], [[1, 2], [3, 0], [0, 0]]),
+    ("gravity", [[[1, 0, 2, 0], [0, 0, 0, 3]], 2], [[0, 0, 1, 2], [0, 0, 0, 3]]),
+    ("gravity", [[[0, 1, 0, 2], [3, 0, 0, 0]], 3], [[1, 2, 0, 0], [3, 0, 0, 0]]),
+    ("gravity", [[[1, 0]], 4], FAIL),
+    # join_lines: only across 0 cells; k 2 reads the original grid, the column wins
+    ("join_lines", [[[1, 0, 0, 1], [2, 0, 0, 3]], 0], [[1, 1, 1, 1], [2, 0, 0, 3]]),
+    ("join_lines", [[[1, 0, 2, 0, 1]], 0], [[1, 0, 2, 0, 1]]),
+    ("join_lines", [[[1, 0, 1, 0, 1]], 0], [[1, 1, 1, 1, 1]]),
+    ("join_lines", [[[4, 0], [0, 0], [4, 0]], 1], [[4, 0], [4, 0], [4, 0]]),
+    ("join_lines", [[[1, 0, 1]], 1], [[1, 0, 1]]),
+    ("join_lines", [[[0, 2, 0], [1, 0, 1], [0, 2, 0]], 2], [[0, 2, 0], [1, 2, 1], [0, 2, 0]]),
+    ("join_lines", [[[3, 0, 3], [0, 0, 0], [3, 0, 3]], 2], [[3, 3, 3], [3, 0, 3], [3, 3, 3]]),
+    ("join_lines", [[[1, 0, 1]], 3], FAIL),
+    # mirror_complete
+    ("mirror_complete", [[[1, 0, 0], [0, 0, 2]], 0], [[1, 0, 1], [2, 0, 2]]),
+    ("mirror_complete", [[[0, 5], [0, 0], [3, 0]], 1], [[3, 5], [0, 0], [3, 5]]),
+    ("mirror_complete", [[[1, 0], [0, 0]], 2], [[1, 1], [1, 1]]),
+    ("mirror_complete", [[[0, 4], [5, 0]], 2], [[4, 4], [5, 5]]),
+    ("mirror_complete", [[[1, 0], [2, 3]], 3], [[1, 2], [2, 3]]),
+    ("mirror_complete", [[[1, 0, 0], [0, 0, 0]], 3], FAIL),
+    ("mirror_complete", [[[1, 0], [0, 0]], 4], FAIL),
+    # self_tile
+    ("self_tile", [[[1, 0], [0, 1]]], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]),
+    ("self_tile", [[[2]]], [[2]]),
+    ("self_tile", [[[0]]], [[0]]),
+    ("self_tile", [[[3, 0]]], [[3, 0, 0, 0]]),
+    (
+        "self_tile",
+        [[[0, 7], [7, 7]]],
+        [[0, 0, 0, 7], [0, 0, 7, 7], [0, 7, 0, 7], [7, 7, 7, 7]],
+    ),
+    ("self_tile", [[[1]] * 16], FAIL),
+    # tile: cut at the right and bottom edges
+    ("tile", [[[1, 2], [3, 4]], [3, 3]], [[1, 2, 1], [3, 4, 3], [1, 2, 1]]),
+    ("tile", [[[1, 2]], [2, 5]], [[1, 2, 1, 2, 1], [1, 2, 1, 2, 1]]),
+    ("tile", [[[1, 2], [3, 4]], [1, 1]], [[1]]),
+    ("tile", [[[1, 2], [3, 4]], [0, 2]], FAIL),
+    ("tile", [[[1, 2], [3, 4]], [-1, 3]], FAIL),
+    ("tile", [[[1]], [300, 1]], FAIL),
+    ("tile", [[[1]], [64, 65]], FAIL),
+    ("tile", [[[1]], 3], FAIL),
+    # mirror_tile: odd block rows mirrored top-bottom, odd block columns left-right
+    (
+        "mirror_tile",
+        [[[1, 2], [3, 4]], [4, 4]],
+        [[1, 2, 2, 1], [3, 4, 4, 3], [3, 4, 4, 3], [1, 2, 2, 1]],
+    ),
+    ("mirror_tile", [[[1, 2, 3]], [1, 7]], [[1, 2, 3, 3, 2, 1, 1]]),
+    ("mirror_tile", [[[1], [2]], [5, 1]], [[1], [2], [2], [1], [1]]),
+    ("mirror_tile", [[[1, 2], [3, 4]], [3, 3]], [[1, 2, 2], [3, 4, 4], [3, 4, 4]]),
+    ("mirror_tile", [[[1]], [0, 0]], FAIL),
+    # embed
+    ("embed", [[[1, 2], [3, 4]], [3, 3]], [[1, 2, 0], [3, 4, 0], [0, 0, 0]]),
+    ("embed", [[[1, 2, 3], [4, 5, 6]], [1, 2]], [[1, 2]]),
+    ("embed", [[[1, 2], [3, 4]], [2, 2]], [[1, 2], [3, 4]]),
+    ("embed", [[[1, 2, 3], [4, 5, 6]], [3, 1]], [[1], [4], [0]]),
+    ("embed", [[[1]], [2, 0]], FAIL),
+    # scale_to: whole multiples only
+    ("scale_to", [[[1, 2]], [2, 4]], [[1, 1, 2, 2], [1, 1, 2, 2]]),
+    ("scale_to", [[[1], [2]], [4, 3]], [[1, 1, 1], [1, 1, 1], [2, 2, 2], [2, 2, 2]]),
+    ("scale_to", [[[1, 2], [3, 4]], [2, 2]], [[1, 2], [3, 4]]),
+    ("scale_to", [[[1, 2], [3, 4]], [3, 3]], FAIL),
+    ("scale_to", [[[1, 2], [3, 4]], [4, 3]], FAIL),
+    ("scale_to", [[[1, 2], [3, 4]], [1, 1]], FAIL),
+    # overlay: b's non-zero cells over a
+    ("overlay", [[[1, 1], [1, 1]], [[0, 2], [3, 0]]], [[1, 2], [3, 1]]),
+    ("overlay", [[[0, 0]], [[0, 0]]], [[0, 0]]),
+    ("overlay", [[[1, 2]], [[-1, 0]]], [[-1, 2]]),
+    ("overlay", [[[1, 2]], [[1], [2]]], FAIL),
+    ("overlay", [[[1, 2]], [1, 2]], FAIL),
+    # split_objs: o_g(g, k) = objects(g, k&4, k&2, k&1); by box top, then left
+    ("split_objs", [[[1, 0, 2], [0, 0, 0], [3, 0, 0]], 5], [[[1]], [[2]], [[3]]]),
+    ("split_objs", [[[1, 1, 0], [1, 2, 0], [0, 0, 0]], 5], [[[1, 1], [1, 0]], [[2]]]),
+    ("split_objs", [[[1, 1, 0], [1, 2, 0], [0, 0, 0]], 1], [[[1, 1], [1, 2]]]),
+    ("split_objs", [[[9, 0, 8], [0, 0, 0], [0, 0, 0]], 5], [[[9]], [[8]]]),
+    ("split_objs", [[[0, 0, 4], [0, 0, 0], [5, 0, 0]], 5], [[[4]], [[5]]]),
+    ("split_objs", [[[1, 0, 0], [0, 1, 0], [0, 0, 0]], 7], [[[1, 0], [0, 1]]]),
+    ("split_objs", [[[1, 0, 0], [0, 1, 0], [0, 0, 0]], 5], [[[1]], [[1]]]),
+    ("split_objs", [[[1, 0], [0, 2]], 0], [[[1, 0], [0, 2]]]),
+    # tie of box corners: o_g's canonical order puts the 0 object first
+    ("split_objs", [[[1, 0], [0, 0]], 4], [[[0, 0], [0, 0]], [[1]]]),
+    # the window of the L sets the other object inside its box to 0
+    (
+        "split_objs",
+        [[[0, 0, 3, 0], [2, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]], 5],
+        [[[0, 0, 3], [0, 0, 3], [3, 3, 3]], [[2]]],
+    ),
+    # both boxes start at (0, 0): o_g's canonical order puts the colour 2 object first
+    (
+        "split_objs",
+        [[[2, 0, 3, 0], [0, 0, 3, 0], [3, 3, 3, 0], [0, 0, 0, 0]], 5],
+        [[[2]], [[0, 0, 3], [0, 0, 3], [3, 3, 3]]],
+    ),
+    ("split_objs", [Z(3, 3), 5], FAIL),
+    ("split_objs", [[[1]], 8], FAIL),
+    ("split_objs", [[[1]], -1], FAIL),
+    # split_colours: increasing colours, other colours set to 0
+    ("split_colours", [[[1, 0, 2], [0, 1, 0]]], [[[1, 0], [0, 1]], [[2]]]),
+    ("split_colours", [[[3, 0], [0, 1]]], [[[1]], [[3]]]),
+    ("split_colours", [[[2, 1, 2]]], [[[1]], [[2, 0, 2]]]),
+    ("split_colours", [[[-1, 1]]], [[[-1]], [[1]]]),
+    ("split_colours", [Z(2, 2)], FAIL),
+    # split_panels
+    (
+        "split_panels",
+        [[[1, 0, 5, 2, 2], [0, 1, 5, 2, 0], [5, 5, 5, 5, 5], [3, 3, 5, 0, 4], [3, 0, 5, 4, 0]]],
+        [[[1, 0], [0, 1]], [[2, 2], [2, 0]], [[3, 3], [3, 0]], [[0, 4], [4, 0]]],
+    ),
+    # every column is a line of its own colour: 1 and 2 leave one panel, 5 two
+    ("split_panels", [[[1, 5, 2], [1, 5, 2]]], [[[1], [1]], [[2], [2]]]),
+    # ties of line counts: the smallest colour that leaves two panels (1 is at the edge)
+    ("split_panels", [[[1, 4, 2, 6, 3], [1, 4, 2, 6, 3]]], [[[1, 4], [1, 4]], [[6, 3], [6, 3]]]),
+    # the colour with most lines wins: three 0 columns over two 8 columns
+    (
+        "split_panels",
+        [[[1, 0, 8, 0, 0, 8, 2], [1, 0, 8, 0, 0, 8, 2]]],
+        [[[1], [1]], [[8], [8]], [[8, 2], [8, 2]]],
+    ),
+    # 0 has two lines but at the edges; 8 has one and splits
+    (
+        "split_panels",
+        [[[0, 0, 0], [1, 2, 1], [8, 8, 8], [2, 1, 2], [0, 0, 0]]],
+        [[[0, 0, 0], [1, 2, 1]], [[2, 1, 2], [0, 0, 0]]],
+    ),
+    # adjacent separators leave no empty panel
+    ("split_panels", [[[1, 0, 0, 2], [1, 0, 0, 2]]], [[[1], [1]], [[2], [2]]]),
+    ("split_panels", [[[1, 2], [3, 4]]], FAIL),
+    ("split_panels", [[[5, 5], [5, 5]]], FAIL),
+    ("split_panels", [[[5, 5, 5], [1, 2, 3], [5, 5, 5]]], FAIL),
+    # pick
+    ("pick", [PICK, 0], B),
+    ("pick", [PICK, 1], D),
+    ("pick", [PICK, 2], A),
+    ("pick", [PICK, 3], D),
+    ("pick", [PICK, 4], A),
+    ("pick", [PICK, 5], B),
+    ("pick", [PICK, 6], A),
+    ("pick", [PICK, 7], D),
+    ("pick", [PICK, 8], FAIL),
+    ("pick", [PICK, 9], FAIL),
+    ("pick", [PICK, 10], A),
+    ("pick", [[C, A], 2], C),
+    ("pick", [[[[1, 0]], [[0, 2]], [[3, 3]]], 1], [[1, 0]]),
+    ("pick", [[[[1, 0]], [[0, 2]], [[3, 3]]], 0], [[3, 3]]),
+    ("pick", [[[[1]], [[2]], [[1]]], 8], [[2]]),
+    ("pick", [[[[1, 0]], [[2, 0]], [[0, 3]]], 9], [[0, 3]]),
+    ("pick", [[[[1, 0]], [[2, 0]], [[0, 3]]], 8], FAIL),
+    ("pick", [[[[1, 2]], [[3, 4]]], 10], FAIL),
+    ("pick", [[[[7, 7]]], 8], [[7, 7]]),
+    ("pick", [PICK, 11], FAIL),
+    ("pick", [PICK, -1], FAIL),
+    ("pick", [[], 0], FAIL),
+    ("pick", [[[1, 2], [3, 4]], 0], FAIL),
+    # stack
+    ("stack", [[[[1], [2]], [[3, 4], [5, 6]]], 0], [[1, 3, 4], [2, 5, 6]]),
+    ("stack", [[[[1, 2]], [[3, 4], [5, 6]]], 1], [[1, 2], [3, 4], [5, 6]]),
+    ("stack", [[[[1]], [[2]], [[3]]], 0], [[1, 2, 3]]),
+    ("stack", [[[[1]], [[3, 4], [5, 6]]], 0], FAIL),
+    ("stack", [[[[1]], [[3, 4], [5, 6]]], 1], FAIL),
+    ("stack", [[[[1]], [[2]]], 2], FAIL),
+    ("stack", [[[[1] * 200], [[2] * 200]], 0], REF),
+    # overlay_all: in order, non-zero cells over what is below
+    ("overlay_all", [[[[1, 0], [0, 0]], [[0, 2], [0, 0]], [[3, 3], [0, 0]]]], [[3, 3], [0, 0]]),
+    ("overlay_all", [[[[1, 1]], [[0, 2]]]], [[1, 2]]),
+    ("overlay_all", [[[[4, 0], [0, 5]]]], [[4, 0], [0, 5]]),
+    ("overlay_all", [[[[1, 1]], [[1], [1]]]], FAIL),
+    # majority: ties the smallest colour
+    ("majority", [[[[1, 2]], [[1, 3]], [[4, 3]]]], [[1, 3]]),
+    ("majority", [[[[5, 0]], [[2, 7]]]], [[2, 0]]),
+    ("majority", [[[[-1]], [[3]]]], [[-1]]),
+    ("majority", [[[[1, 2], [3, 4]]]], [[1, 2], [3, 4]]),
+    ("majority", [[[[1, 1]], [[1], [1]]]], FAIL),
+    # count_row: ties the smallest colour
+    ("count_row", [[[1, 0, 1], [2, 0, 0]]], [[1, 1, 1]]),
+    ("count_row", [[[3, 2], [0, 0]]], [[2, 2]]),
+    ("count_row", [[[0, 0, 0], [0, 4, 0]]], [[4]]),
+    ("count_row", [Z(2, 2)], FAIL),
+    ("count_row", [[[1] * 16] * 16], FAIL),
+]
+
+
+def freeze(x):
+    return tuple(freeze(v) for v in x) if isinstance(x, list) else x
+
+
+def thaw(x):
+    return [thaw(v) for v in x] if isinstance(x, tuple) else x
+
+
+def main():
+    fns = {name: fn for name, fn in globals().items() if callable(fn)}
+    bad = 0
+    for name, args, want in CASES:
+        try:
+            got = thaw(fns[name](*map(freeze, args)))
+        except Fail:
+            got = FAIL
+        if want not in (REF, got):
+            print(f"hand and reference disagree on {name}{args}: {want} vs {got}", file=sys.stderr)
+            bad += 1
+        out = {"fail": True} if got == FAIL else got
+        print(json.dumps({"fn": name, "args": args, "out": out}, sort_keys=True))
+    if bad:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

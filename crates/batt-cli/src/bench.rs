@@ -239,3 +239,65 @@ pub fn kernels(
     }
     Ok(())
 }
+
+/// CPU-seconds this process has used (user and system, all threads; Linux).
+pub fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // the fields after the command name, which is in parentheses and may hold spaces
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on Linux
+}
+
+/// One row of a per-task results table (the columns of `../shared/peers/*.tsv`).
+pub struct Row {
+    pub task: String,
+    pub test: usize,
+    pub correct: bool,
+    pub cpu_seconds: f64,
+    pub peak_mb: f64,
+}
+
+/// Per test output of `outcome`, whether either attempt is right (tasks with known outputs).
+pub fn rows(outcome: &crate::solve::SolveOutcome, peak_mb: f64) -> Vec<Row> {
+    let mut rows = vec![];
+    for (k, t) in outcome.tasks.iter().enumerate() {
+        let Some(p) = outcome.predictions.iter().find(|p| p.task == t.id) else { continue };
+        for (i, (x, a)) in t.test.iter().zip(&p.tests).enumerate() {
+            let Some(o) = &x.output else { continue };
+            rows.push(Row {
+                task: t.id.clone(),
+                test: i,
+                correct: *o == a.attempt_1 || *o == a.attempt_2,
+                cpu_seconds: outcome.enumeration_seconds.get(k).copied().unwrap_or(0.0),
+                peak_mb,
+            });
+        }
+    }
+    rows
+}
+
+/// Writes rows as a tab-separated table with the peers' header.
+pub fn write_rows(path: &std::path::Path, rows: &[Row]) -> Result<()> {
+    let mut text = String::from("task_id\ttest_index\tcorrect\tcpu_seconds\tpeak_rss_mb\n");
+    for r in rows {
+        text += &format!("{}\t{}\t{}\t{:.3}\t{:.1}\n", r.task, r.test, r.correct as u8, r.cpu_seconds, r.peak_mb);
+    }
+    batt_engine::library::write_file_atomic(path, text.as_bytes())
+        .map_err(|e| anyhow::anyhow!("writing {}: {e}", path.display()))
+}
+
+/// Reads a peers table: `(task, test) -> correct`.
+pub fn read_peer(path: &std::path::Path) -> Result<std::collections::HashMap<(String, usize), bool>> {
+    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("reading {}: {e}", path.display()))?;
+    let mut m = std::collections::HashMap::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let (Some(id), Some(i), Some(c)) = (f.first(), f.get(1).and_then(|x| x.parse().ok()), f.get(2)) else {
+            bail!("{}:{}: expected task_id, test_index, correct", path.display(), n + 1);
+        };
+        m.insert((id.to_string(), i), *c == "1");
+    }
+    Ok(m)
+}

@@ -90,5 +90,6 @@ pub fn evolve(out: &mut impl Write, c: &Common, e: &EvolveArgs) -> Result<()> {
         new_solvers: new_total,
         extra: json!({ "generations": log }),
     };
-    finish(out, c, &tasks, o, phases)
+    finish(out, c, &tasks, o, phases)?;
+    Ok(())
 }

@@ -194,6 +194,39 @@ impl CommonArgs {
 
 #[derive(Subcommand)]
 enum BenchCmd {
+    /// Tasks solved from nothing: `batt solve` from an empty library (a temporary one, removed
+    /// afterwards) within a time budget; prints the test outputs right (pass@2), CPU-seconds
+    /// and peak memory, writes one row per test output in the columns of the peers' tables,
+    /// and compares with a peer's table task by task.
+    Solve {
+        /// The tasks (with their test outputs, to score).
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        /// Only these task ids.
+        #[arg(short = 'i', long = "id", num_args = 1..)]
+        ids: Vec<String>,
+        /// Take at most this many tasks.
+        #[arg(short = 'c', long)]
+        count: Option<usize>,
+        /// Seconds for the whole run.
+        #[arg(long, default_value_t = 30.0)]
+        time_budget: f64,
+        /// Deepest depth of the enumeration.
+        #[arg(long, default_value_t = 6)]
+        depth: usize,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// The per-task table to write.
+        #[arg(long, default_value = "bench-solve.tsv")]
+        tsv: PathBuf,
+        /// The submission file to write.
+        #[arg(short = 'o', long, default_value = "bench-submission.json")]
+        output: PathBuf,
+        /// A peer's per-task table to compare with (for example ../shared/peers/*.tsv).
+        #[arg(long)]
+        peers: Option<PathBuf>,
+    },
     /// Battery speed: solvers and their variants grown to about `--lines` lines, evaluated
     /// over the first `--count` tasks on one thread and on all threads.
     Battery {
@@ -358,6 +391,70 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ..batt_engine::EvalConfig::default()
             };
             bench::battery(&mut out, &programs, &tasks, lines, &cfg, gpu)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::Bench(BenchCmd::Solve { tasks, ids, count, time_budget, depth, threads, tsv, output, peers }) => {
+            let peer = peers.as_deref().map(bench::read_peer).transpose()?;
+            let library = std::env::temp_dir().join(format!("batt-bench-library-{}", std::process::id()));
+            let c = run::Common {
+                tasks,
+                ids,
+                start: 0,
+                count,
+                library: library.clone(),
+                keep: 8,
+                output,
+                eval: batt_engine::EvalConfig {
+                    threads: threads.unwrap_or_else(all_cores),
+                    ..batt_engine::EvalConfig::default()
+                },
+                json: false,
+                timing: false,
+            };
+            let s = solve::SolveArgs {
+                time_budget,
+                time_per_task: None,
+                enumerate_share: 0.6,
+                depth,
+                max_bytes: 256 << 20,
+                max_bytes_total: 1536 << 20,
+                lines: 20_000,
+            };
+            let cpu0 = bench::cpu_seconds();
+            let r = solve::solve(&mut out, &c, &s);
+            let _ = std::fs::remove_dir_all(&library);
+            let outcome = r?;
+            let cpu = bench::cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
+            let peak = run::peak_memory_mib().unwrap_or(0.0);
+            let rows = bench::rows(&outcome, peak);
+            bench::write_rows(&tsv, &rows)?;
+            let right = rows.iter().filter(|r| r.correct).count();
+            writeln!(out, "bench solve: {right} of {} test outputs right (pass@2)", rows.len())?;
+            if let Some(cpu) = cpu {
+                writeln!(out, "cpu seconds {cpu:.1}")?;
+            }
+            writeln!(out, "peak memory {peak:.0} MiB; per-task table written to {}", tsv.display())?;
+            if let Some(peer) = peer {
+                let (mut both, mut ours, mut theirs, mut peer_right) = (0, vec![], vec![], 0);
+                for r in &rows {
+                    let p = peer.get(&(r.task.clone(), r.test)).copied().unwrap_or(false);
+                    peer_right += p as usize;
+                    match (r.correct, p) {
+                        (true, true) => both += 1,
+                        (true, false) => ours.push(r.task.as_str()),
+                        (false, true) => theirs.push(r.task.as_str()),
+                        _ => {}
+                    }
+                }
+                writeln!(
+                    out,
+                    "against the peer ({peer_right} right): {both} right by both, {} by batt only, {} by the peer only",
+                    ours.len(),
+                    theirs.len()
+                )?;
+                writeln!(out, "  batt only: {}", ours.join(" "))?;
+                writeln!(out, "  peer only: {}", theirs.join(" "))?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench(BenchCmd::Replay { solvers, tasks, threads, secs, steps }) => {

@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use batt_dsl::task::{self, Task};
 use batt_engine::pipeline::{evaluate_and_keep, Kept};
+use batt_engine::predict::TaskPrediction;
 use batt_engine::submission::{score, write_submission, Score};
 use batt_engine::{predict, Battery, EvalConfig, Evaluation, Library, Plan, PredictConfig};
 use batt_prog::Parsed;
@@ -136,7 +137,14 @@ pub struct Outcome<'a> {
 }
 
 /// Predictions from the last battery, the submission file, and the summary.
-pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut phases: Phases) -> Result<()> {
+/// Returns the predictions.
+pub fn finish(
+    out: &mut impl Write,
+    c: &Common,
+    tasks: &[Task],
+    o: Outcome,
+    mut phases: Phases,
+) -> Result<Vec<TaskPrediction>> {
     let Outcome { battery, eval, eval_secs, solved, new_solvers, extra } = o;
     let plan = Plan::new(battery);
     let pcfg = PredictConfig { node_steps: c.eval.node_steps, ..PredictConfig::default() };
@@ -176,7 +184,7 @@ pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut 
             m.extend(e);
         }
         writeln!(out, "{}", serde_json::to_string_pretty(&j)?)?;
-        return Ok(());
+        return Ok(preds);
     }
     writeln!(
         out,
@@ -209,7 +217,7 @@ pub fn finish(out: &mut impl Write, c: &Common, tasks: &[Task], o: Outcome, mut 
             writeln!(out, "  {n:<14} {:>9.3} s", d.as_secs_f64())?;
         }
     }
-    Ok(())
+    Ok(preds)
 }
 
 /// `batt run`: one battery of the given programs (default: the library).
@@ -234,7 +242,8 @@ pub fn run(out: &mut impl Write, c: &Common, solvers: &[PathBuf]) -> Result<()> 
         new_solvers: kept.new_solvers,
         extra: json!({}),
     };
-    finish(out, c, &tasks, o, phases)
+    finish(out, c, &tasks, o, phases)?;
+    Ok(())
 }
 
 /// Tasks of `tasks` that have a solver in the library.

@@ -5,6 +5,7 @@
 use crate::evolve::{generations, EvolveArgs};
 use crate::run::{bar, finish, load_tasks, solved_in_library, Common, Outcome, Phases};
 use anyhow::Result;
+use batt_engine::predict::TaskPrediction;
 use batt_engine::Library;
 use batt_search::enumerate::EnumConfig;
 use batt_search::schedule::{enumerate_tasks, ScheduleConfig};
@@ -30,8 +31,16 @@ pub struct SolveArgs {
     pub lines: usize,
 }
 
+/// What `batt solve` gives besides its files: the tasks, their predictions, and the
+/// enumeration seconds each task took.
+pub struct SolveOutcome {
+    pub tasks: Vec<batt_dsl::task::Task>,
+    pub predictions: Vec<TaskPrediction>,
+    pub enumeration_seconds: Vec<f64>,
+}
+
 /// `batt solve`.
-pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<()> {
+pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOutcome> {
     let start = Instant::now();
     let deadline = start + Duration::from_secs_f64(s.time_budget);
     let mut phases = Phases::start();
@@ -120,5 +129,6 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<()> {
             "seconds": start.elapsed().as_secs_f64(),
         }),
     };
-    finish(out, c, &tasks, o, phases)
+    let predictions = finish(out, c, &tasks, o, phases)?;
+    Ok(SolveOutcome { tasks, predictions, enumeration_seconds: report.task_seconds })
 }

@@ -42,6 +42,8 @@ pub struct ScheduleReport {
     pub dropped: usize,
     /// Per depth `d` (index `d`), the tasks first solved at that depth.
     pub solved_at_depth: Vec<usize>,
+    /// Per task, the seconds its searches took (all views and tiers).
+    pub task_seconds: Vec<f64>,
 }
 
 /// One search: a task, or a view of it.
@@ -160,6 +162,10 @@ pub fn enumerate_tasks(
             }
         }
         slice *= 2;
+    }
+    report.task_seconds = vec![0.0; tasks.len()];
+    for j in &jobs {
+        report.task_seconds[j.task] += j.spent.as_secs_f64();
     }
     for s in jobs.iter().filter_map(|j| j.search.as_ref()) {
         report.applications += s.applications();

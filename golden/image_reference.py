@@ -189,11 +189,15 @@ SMEAR_DIRS = [
     [UP, DOWN],
     [RIGHT, LEFT, DOWN, UP],
     [(1, 1), (1, -1), (-1, 1), (-1, -1)],
+    [(1, 1)],
+    [(1, -1)],
+    [(-1, 1)],
+    [(-1, -1)],
 ]
 
 
 def smear(g, k):
-    g, k = grid(g), sel(k, 7)
+    g, k = grid(g), sel(k, 11)
     h, w = dims(g)
     out = [list(r) for r in g]
     drawn = set()
@@ -428,7 +432,7 @@ def pattern(g):
 
 
 def pick(t, k):
-    gs, k = grids(t), sel(k, 10)
+    gs, k = grids(t), sel(k, 12)
 
     def best(key):  # the first grid with the largest key
         top = max(key(g) for g in gs)
@@ -453,7 +457,63 @@ def pick(t, k):
         lambda: lone(lambda a, b: a == b),
         lambda: lone(lambda a, b: pattern(a) == pattern(b)),
         lambda: lone(lambda a, b: ncolours(a) == ncolours(b)),
+        lambda: best(minor),
+        lambda: best(lambda g: -minor(g)),
     ][k]()
+
+
+def minor(g):
+    cs = [x for r in g for x in r if x != 0]
+    if not cs:
+        return 0
+    top = min(set(cs), key=lambda c: (-cs.count(c), c))
+    return len(cs) - cs.count(top)
+
+
+def box_fill(g, c):
+    g, c = grid(g), colour(c)
+    h, w = dims(g)
+    out = [list(r) for r in g]
+    seen = set()
+    for i in range(h):
+        for j in range(w):
+            if (i, j) in seen or g[i][j] == 0:
+                continue
+            group, todo = [], [(i, j)]
+            seen.add((i, j))
+            while todo:
+                y, x = todo.pop()
+                group.append((y, x))
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        q = (y + dy, x + dx)
+                        if inside(g, *q) and g[q[0]][q[1]] != 0 and q not in seen:
+                            seen.add(q)
+                            todo.append(q)
+            ys, xs = [p[0] for p in group], [p[1] for p in group]
+            for y in range(min(ys), max(ys) + 1):
+                for x in range(min(xs), max(xs) + 1):
+                    if g[y][x] == 0:
+                        out[y][x] = c
+    return tuple(map(tuple, out))
+
+
+def logic(t, k, c):
+    gs, k, c = grids(t), sel(k, 5), colour(c)
+    if len(gs) < 2:
+        raise Fail("fewer than two grids")
+    a, b = gs[0], gs[1]
+    if dims(a) != dims(b):
+        raise Fail("shapes differ")
+    ops = [
+        lambda p, q: p and q,
+        lambda p, q: p or q,
+        lambda p, q: p != q,
+        lambda p, q: not p and not q,
+        lambda p, q: p and not q,
+        lambda p, q: q and not p,
+    ]
+    return make(len(a), len(a[0]), lambda i, j: c if ops[k](a[i][j] != 0, b[i][j] != 0) else 0)
 
 
 def stack(t, k):
@@ -567,7 +627,7 @@ CASES = [
     ("smear", [[[0, 0, 0], [0, 9, 0], [0, 0, 0]], 6], [[0, 9, 0], [9, 9, 9], [0, 9, 0]]),
     ("smear", [[[0, 0, 0], [0, 9, 0], [0, 0, 0]], 7], [[9, 0, 9], [0, 9, 0], [9, 0, 9]]),
     ("smear", [[[1, 0, 2], [0, 0, 0], [0, 0, 0]], 7], [[1, 0, 2], [0, 1, 0], [2, 0, 1]]),
-    ("smear", [[[1, 0]], 8], FAIL),
+    ("smear", [[[1, 0]], 8], [[1, 0]]),
     ("smear", [[[1, 0]], -1], FAIL),
     # gravity: 0 down, 1 up, 2 right, 3 left; order kept
     ("gravity", [[[1, 0], [0, 2], [3, 0]], 0], [[0, 0], [1, 0], [3, 2]]),
@@ -720,7 +780,7 @@ CASES = [
     ("pick", [[[[1, 0]], [[2, 0]], [[0, 3]]], 8], FAIL),
     ("pick", [[[[1, 2]], [[3, 4]]], 10], FAIL),
     ("pick", [[[[7, 7]]], 8], [[7, 7]]),
-    ("pick", [PICK, 11], FAIL),
+    ("pick", [PICK, 11], A),
     ("pick", [PICK, -1], FAIL),
     ("pick", [[], 0], FAIL),
     ("pick", [[[1, 2], [3, 4]], 0], FAIL),
@@ -749,6 +809,32 @@ CASES = [
     ("count_row", [[[0, 0, 0], [0, 4, 0]]], [[4]]),
     ("count_row", [Z(2, 2)], FAIL),
     ("count_row", [[[1] * 16] * 16], FAIL),
+    # smear along one diagonal
+    ("smear", [[[1, 0, 0], [0, 0, 0], [0, 0, 0]], 8], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]),
+    ("smear", [[[0, 0, 2], [0, 0, 0], [0, 0, 0]], 9], [[0, 0, 2], [0, 2, 0], [2, 0, 0]]),
+    ("smear", [[[0, 0, 0], [0, 0, 0], [3, 0, 0]], 10], [[0, 0, 3], [0, 3, 0], [3, 0, 0]]),
+    ("smear", [[[0, 0, 0], [0, 5, 0], [0, 0, 4]], 11], [[5, 0, 0], [0, 5, 0], [0, 0, 4]]),
+    ("smear", [[[0, 0], [0, 4]], 12], FAIL),
+    # pick by the cells not of a grid's main colour
+    ("pick", [[[[1, 1, 2]], [[3, 4], [4, 5]], [[6]]], 11], [[3, 4], [4, 5]]),
+    ("pick", [[[[1, 1, 2]], [[3, 4], [4, 5]], [[6]]], 12], [[6]]),
+    ("pick", [[[[1, 2]], [[2, 1]]], 11], [[1, 2]]),
+    ("pick", [[[[1]]], 13], FAIL),
+    # box_fill: each 8-connected group's box
+    ("box_fill", [[[1, 1, 0], [1, 0, 0], [0, 0, 0]], 2], [[1, 1, 0], [1, 2, 0], [0, 0, 0]]),
+    ("box_fill", [[[1, 0, 0], [0, 1, 0], [0, 0, 0]], 3], [[1, 3, 0], [3, 1, 0], [0, 0, 0]]),
+    ("box_fill", [[[1, 0, 1], [0, 0, 0], [0, 0, 0]], 3], [[1, 0, 1], [0, 0, 0], [0, 0, 0]]),
+    ("box_fill", [[[0, 0], [0, 0]], 3], [[0, 0], [0, 0]]),
+    # logic: and, or, xor, neither, a not b, b not a
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]]], 0, 8], [[8, 0, 0, 0]]),
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]]], 1, 8], [[8, 8, 8, 0]]),
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]]], 2, 8], [[0, 8, 8, 0]]),
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]]], 3, 8], [[0, 0, 0, 8]]),
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]]], 4, 8], [[0, 0, 8, 0]]),
+    ("logic", [[[[1, 0, 1, 0]], [[2, 2, 0, 0]], [[7, 7, 7, 7]]], 5, 3], [[0, 3, 0, 0]]),
+    ("logic", [[[[1, 0]]], 0, 8], FAIL),
+    ("logic", [[[[1, 0]], [[1], [0]]], 0, 8], FAIL),
+    ("logic", [[[[1, 0]], [[1, 0]]], 6, 8], FAIL),
 ]
 
 

@@ -275,6 +275,8 @@ table! {
     overlay_all(Tuple) -> Grid = image::overlay_all;
     majority(Tuple) -> Grid = image::majority;
     count_row(Grid) -> Grid = image::count_row;
+    box_fill(Grid, Integer) -> Grid = image::box_fill;
+    logic(Tuple, Integer, Integer) -> Grid = image::logic;
 }
 
 #[cfg(test)]
@@ -283,7 +285,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 191);
+        assert_eq!(PRIMS.len(), 193);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

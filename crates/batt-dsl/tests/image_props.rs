@@ -81,7 +81,7 @@ const SAME_SHAPE: &[(&str, &[i32])] = &[
     ("recolour_fg", &[0, 1, 7]),
     ("fill_holes", &[0, 3, 8]),
     ("halo", &[0, 3, 8]),
-    ("smear", &[0, 1, 2, 3, 4, 5, 6, 7]),
+    ("smear", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     ("gravity", &[0, 1, 2, 3]),
     ("join_lines", &[0, 1, 2]),
     ("mirror_complete", &[0, 1, 2]),
@@ -91,7 +91,7 @@ const SAME_SHAPE: &[(&str, &[i32])] = &[
 const ONLY_ZEROS: &[(&str, &[i32])] = &[
     ("fill_holes", &[3, 8]),
     ("halo", &[3, 8]),
-    ("smear", &[0, 1, 2, 3, 4, 5, 6, 7]),
+    ("smear", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     ("join_lines", &[0, 1, 2]),
     ("mirror_complete", &[0, 1, 2]),
 ];
@@ -466,6 +466,8 @@ const STEPS: &[(&str, &[&str])] = &[
     ("overlay_all", &["t"]),
     ("majority", &["t"]),
     ("count_row", &["g"]),
+    ("box_fill", &["g", "i"]),
+    ("logic", &["t", "i", "i"]),
 ];
 
 #[test]
@@ -506,8 +508,8 @@ proptest! {
             }
             // selectors out of range are a Domain failure, not some other kind
             let range = match name {
-                "smear" => Some(7), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(2),
-                "split_objs" => Some(7), "pick" => Some(10), "stack" => Some(1), _ => None,
+                "smear" => Some(11), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(2),
+                "split_objs" => Some(7), "pick" => Some(12), "stack" => Some(1), "logic" => Some(5), _ => None,
             };
             if let Some(top) = range {
                 if !(0..=top).contains(&k) {

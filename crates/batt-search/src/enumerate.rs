@@ -149,11 +149,13 @@ enum G {
     Picks,
     /// `stack` directions 0..1.
     Stacks,
+    /// `logic` operations 0..5.
+    Logics,
     /// Factors `(a, b)` with every train output `a` times as high and `b` times as wide as
     /// its input, when the ratios are whole and the same on every pair (`multiply` of a shape).
     Factors,
 }
-const GROUPS: usize = 18;
+const GROUPS: usize = 19;
 
 /// How an argument of a call at the last level must relate to the expected outputs (checked on
 /// every train pair) for the call to have a chance of giving them.
@@ -262,6 +264,7 @@ static MENU: &[Entry] = &[
     e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
+    e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
     e("dedup", &[TF(GRID, Fit::Larger)], GRID),
     e("self_tile", &[T(GRID)], GRID),
     e("count_row", &[T(GRID)], GRID),
@@ -272,6 +275,7 @@ static MENU: &[Entry] = &[
     e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
     e("overlay_all", &[T(OTHER_TUPLE)], GRID),
     e("majority", &[T(OTHER_TUPLE)], GRID),
+    e("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID),
     e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
     e("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
     e("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
@@ -636,9 +640,15 @@ impl<'a> Enum<'a> {
             }
         }
         add(G::Origin, Value::Pair(0, 0));
-        for (g, n) in
-            [(G::Smears, 8), (G::Gravities, 4), (G::Joins, 3), (G::Symmetries, 4), (G::Picks, 11), (G::Stacks, 2)]
-        {
+        for (g, n) in [
+            (G::Smears, 12),
+            (G::Gravities, 4),
+            (G::Joins, 3),
+            (G::Symmetries, 4),
+            (G::Picks, 13),
+            (G::Stacks, 2),
+            (G::Logics, 6),
+        ] {
             for k in 0..n {
                 add(g, Value::Int(k));
             }

@@ -173,16 +173,17 @@ const DIRS: [(i32, i32); 8] = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1)
 
 /// `smear(g, k)`: each non-zero cell's colour drawn over the 0 cells beyond it until content or
 /// the border, in the directions of `k`: 0 right, 1 left, 2 down, 3 up, 4 left and right,
-/// 5 up and down, 6 all four, 7 the four diagonals; cells are drawn in row-major order and a
-/// drawn cell is not drawn again.
+/// 5 up and down, 6 all four, 7 the four diagonals, 8 down-right, 9 down-left, 10 up-right,
+/// 11 up-left; cells are drawn in row-major order and a drawn cell is not drawn again.
 pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, k) = (a[0].as_grid()?, sel(&a[1], 7)?);
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], 11)?);
     let dirs: &[(i32, i32)] = match k {
         0..=3 => &DIRS[k..k + 1],
         4 => &DIRS[0..2],
         5 => &DIRS[2..4],
         6 => &DIRS[0..4],
-        _ => &DIRS[4..8],
+        7 => &DIRS[4..8],
+        _ => &DIRS[k - 4..k - 3],
     };
     let (h, w) = (g.h() as i32, g.w() as i32);
     let mut cs = g.to_vec();
@@ -481,13 +482,25 @@ fn colours(g: &Grid) -> usize {
     seen.iter().filter(|&&s| s).count()
 }
 
+/// The non-zero cells of a grid not of its most common non-zero colour (ties: the smallest).
+fn minor(g: &Grid) -> usize {
+    let mut n = [0usize; 256];
+    for &c in g.cells() {
+        n[c as u8 as usize] += 1;
+    }
+    n[0] = 0;
+    let top = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0);
+    n.iter().sum::<usize>() - n[top]
+}
+
 /// `pick(t, k)`: one grid of a tuple of grids, by criterion `k`: 0 most non-zero cells,
 /// 1 fewest, 2 largest area, 3 smallest, 4 most colours, 5 fewest, 6 the first, 7 the last,
 /// 8 the only grid equal to no other, 9 the only one whose pattern of non-zero cells matches
-/// no other's, 10 the only one whose colour count matches no other's; among ties the first;
-/// criteria 8 to 10 fail unless exactly one grid qualifies.
+/// no other's, 10 the only one whose colour count matches no other's, 11 most non-zero cells
+/// not of its most common non-zero colour (ties: the smallest colour), 12 fewest; among ties
+/// the first; criteria 8 to 10 fail unless exactly one grid qualifies.
 pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (gs, k) = (grids(&a[0])?, sel(&a[1], 10)?);
+    let (gs, k) = (grids(&a[0])?, sel(&a[1], 12)?);
     let nz = |g: &Grid| g.cells().iter().filter(|&&c| c != 0).count() as i64;
     let area = |g: &Grid| (g.h() * g.w()) as i64;
     let best = |key: &dyn Fn(&Grid) -> i64| {
@@ -519,7 +532,9 @@ pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         7 => gs.len() - 1,
         8 => unique(&|x, y| x == y)?,
         9 => unique(&|x, y| mask(x) == mask(y))?,
-        _ => unique(&|x, y| colours(x) == colours(y))?,
+        10 => unique(&|x, y| colours(x) == colours(y))?,
+        11 => best(&|g| minor(g) as i64),
+        _ => best(&|g| -(minor(g) as i64)),
     };
     Ok(Value::Grid(gs[at].clone()))
 }
@@ -606,4 +621,79 @@ pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     }
     let c = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0) as u8 as i8;
     Ok(Value::Grid(Grid::new(1, total, vec![c; total])?))
+}
+
+/// `box_fill(g, c)`: the 0 cells inside the bounding box of each 8-connected group of non-zero
+/// cells set to `c`.
+pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let (h, w) = (g.h(), g.w());
+    let mut seen = vec![false; h * w];
+    let mut cs = g.to_vec();
+    for start in 0..h * w {
+        if seen[start] || g.cells()[start] == 0 {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![start];
+        let (mut t, mut l, mut b, mut r) = (h, w, 0, 0);
+        while let Some(p) = stack.pop() {
+            let (i, j) = (p / w, p % w);
+            (t, l, b, r) = (t.min(i), l.min(j), b.max(i), r.max(j));
+            for di in -1i32..=1 {
+                for dj in -1i32..=1 {
+                    let (y, x) = (i as i32 + di, j as i32 + dj);
+                    if g.at(y, x).is_some_and(|v| v != 0) {
+                        let q = y as usize * w + x as usize;
+                        if !seen[q] {
+                            seen[q] = true;
+                            stack.push(q);
+                        }
+                    }
+                }
+            }
+        }
+        for i in t..=b {
+            for j in l..=r {
+                if g.get(i, j) == 0 {
+                    cs[i * w + j] = c;
+                }
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
+/// `logic(t, k, c)`: the first two grids `a`, `b` of a tuple (of one shape) combined cell by
+/// cell: `c` where `k` holds of their non-zero cells (0 both, 1 either, 2 exactly one,
+/// 3 neither, 4 `a` and not `b`, 5 `b` and not `a`), 0 elsewhere.
+pub fn logic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (gs, _, _) = (grids(&a[0])?, a[1].as_int()?, a[2].as_int()?); // kinds before ranges
+    let (k, c) = (sel(&a[1], 5)?, colour(&a[2])?);
+    let [x, y, ..] = gs[..] else { return Err(Fail::Domain("fewer than two grids")) };
+    if (x.h(), x.w()) != (y.h(), y.w()) {
+        return Err(Fail::Domain("grids of different shapes"));
+    }
+    let cs = x
+        .cells()
+        .iter()
+        .zip(y.cells())
+        .map(|(&p, &q)| {
+            let (p, q) = (p != 0, q != 0);
+            let on = match k {
+                0 => p && q,
+                1 => p || q,
+                2 => p != q,
+                3 => !p && !q,
+                4 => p && !q,
+                _ => q && !p,
+            };
+            if on {
+                c
+            } else {
+                0
+            }
+        })
+        .collect();
+    Ok(Value::Grid(Grid::new(x.h(), x.w(), cs)?))
 }

@@ -498,6 +498,32 @@ def box_fill(g, c):
     return tuple(map(tuple, out))
 
 
+def axis_period(lines):
+    n = len(lines[0])
+    for p in range(1, n):
+        if all(x == 0 or y == 0 or x == y for line in lines for x, y in zip(line, line[p:])):
+            return p
+    return n
+
+
+def fill_periodic(g):
+    g = grid(g)
+    h, w = dims(g)
+    py = axis_period([[g[i][j] for i in range(h)] for j in range(w)])
+    px = axis_period([list(r) for r in g])
+    if py == h and px == w:
+        raise Fail("no period")
+    cls = {}
+    for i in range(h):
+        for j in range(w):
+            if g[i][j] != 0:
+                k = (i % py, j % px)
+                if cls.get(k, g[i][j]) != g[i][j]:
+                    raise Fail("no period")
+                cls[k] = g[i][j]
+    return make(h, w, lambda i, j: g[i][j] or cls.get((i % py, j % px), 0))
+
+
 def logic(t, k, c):
     gs, k, c = grids(t), sel(k, 5), colour(c)
     if len(gs) < 2:
@@ -835,6 +861,13 @@ CASES = [
     ("logic", [[[[1, 0]]], 0, 8], FAIL),
     ("logic", [[[[1, 0]], [[1], [0]]], 0, 8], FAIL),
     ("logic", [[[[1, 0]], [[1, 0]]], 6, 8], FAIL),
+    # fill_periodic: the smallest periods of each axis
+    ("fill_periodic", [[[1, 2, 1, 0], [3, 4, 0, 4]]], [[1, 2, 1, 2], [3, 4, 3, 4]]),
+    ("fill_periodic", [[[1, 2], [0, 0], [1, 2], [0, 2]]], [[1, 2], [1, 2], [1, 2], [1, 2]]),
+    ("fill_periodic", [[[5, 0, 5, 0, 5]]], [[5, 5, 5, 5, 5]]),
+    ("fill_periodic", [[[1, 2, 3]]], FAIL),
+    ("fill_periodic", [[[1, 2], [2, 1]]], FAIL),
+    ("fill_periodic", [[[0, 0], [0, 0]]], [[0, 0], [0, 0]]),
 ]
 
 

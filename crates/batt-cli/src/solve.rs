@@ -90,16 +90,17 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
     if !c.json {
         writeln!(
             out,
-            "enumeration: {} tasks solved (by depth {:?}), {} primitive applications ({:.0} per CPU-second), {} rounds, in {enum_secs:.1} s",
+            "enumeration: {} tasks solved (by depth {:?}; the unsolved reached depth {:?}), {} primitive applications ({:.0} per CPU-second), {} rounds, in {enum_secs:.1} s",
             report.solved,
             report.solved_at_depth,
+            report.unsolved_at_depth,
             report.applications,
             report.applications as f64 / (enum_secs * threads as f64).max(1e-9),
             report.rounds
         )?;
     }
     let mut log = vec![
-        json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth,
+        json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
         "applications": report.applications, "rounds": report.rounds, "dropped": report.dropped, "seconds": enum_secs}),
     ];
     let e = EvolveArgs { generations: usize::MAX, time_budget: None, lines: s.lines, seeds: vec![] };

@@ -277,6 +277,7 @@ table! {
     count_row(Grid) -> Grid = image::count_row;
     box_fill(Grid, Integer) -> Grid = image::box_fill;
     logic(Tuple, Integer, Integer) -> Grid = image::logic;
+    fill_periodic(Grid) -> Grid = image::fill_periodic;
 }
 
 #[cfg(test)]
@@ -285,7 +286,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 193);
+        assert_eq!(PRIMS.len(), 194);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

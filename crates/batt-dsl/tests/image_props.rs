@@ -468,6 +468,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("count_row", &["g"]),
     ("box_fill", &["g", "i"]),
     ("logic", &["t", "i", "i"]),
+    ("fill_periodic", &["g"]),
 ];
 
 #[test]

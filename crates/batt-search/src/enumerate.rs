@@ -265,6 +265,7 @@ static MENU: &[Entry] = &[
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
     e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     e("dedup", &[TF(GRID, Fit::Larger)], GRID),
     e("self_tile", &[T(GRID)], GRID),
     e("count_row", &[T(GRID)], GRID),
@@ -461,6 +462,8 @@ struct Enum<'a> {
     level_start: Vec<usize>,
     /// The deepest depth whose goal-directed level is complete.
     probed: usize,
+    /// The menu entry the level in progress goes on with (0: the level starts).
+    resume_item: usize,
     /// Why the search is over, when it is.
     done: Option<&'static str>,
     /// The budget (`"memory"` or `"terms"`) hit while storing a level: probe once more, then
@@ -672,6 +675,7 @@ impl<'a> Enum<'a> {
             deadline: Instant::now() + cfg.time,
             level_start: vec![0, 1],
             probed: 0,
+            resume_item: 0,
             done: None,
             full: None,
             n_train: task.train.len(),
@@ -726,7 +730,7 @@ impl<'a> Enum<'a> {
     /// at each depth `d`, first the goal-directed level (calls that may give the outputs,
     /// nothing stored), then, unless a solver was found, the stored level `d` that depth
     /// `d + 1` builds on. Levels already stored are never recomputed; a level cut by the
-    /// deadline is dropped and redone by the next call.
+    /// deadline goes on with the menu entry it was in (that entry's terms are redone).
     fn advance(&mut self) -> Result<(), &'static str> {
         if self.task.train.is_empty() || self.n_in == 0 {
             self.done = Some("depth");
@@ -745,6 +749,13 @@ impl<'a> Enum<'a> {
                     Ok(()) => {}
                 }
                 self.probed = d;
+                if self.solvers.is_empty() {
+                    match self.pieces() {
+                        Err("solvers") => self.done = Some("solvers"),
+                        Err(e) => return Err(e),
+                        Ok(()) => {}
+                    }
+                }
                 if !self.solvers.is_empty() && self.cfg.stop_when_solved {
                     self.done.get_or_insert("solved");
                 } else if let Some(why) = self.full {
@@ -756,15 +767,11 @@ impl<'a> Enum<'a> {
                     self.done = Some("depth");
                     break;
                 }
-                let mark = self.terms.len();
                 match self.level(d, false) {
                     Ok(()) => {}
                     Err(why @ ("memory" | "terms")) => self.full = Some(why),
                     Err("solvers") => self.done = Some("solvers"),
-                    Err(e) => {
-                        self.truncate(mark);
-                        return Err(e);
-                    }
+                    Err(e) => return Err(e),
                 }
                 self.level_start.push(self.terms.len());
             }
@@ -772,7 +779,7 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
-    /// Drops the terms from `mark` on (a level cut short).
+    /// Drops the terms from `mark` on (an entry cut short).
     fn truncate(&mut self, mark: usize) {
         for t in self.terms.drain(mark..) {
             self.seen.remove(&vec_fp(&t.vals));
@@ -795,9 +802,15 @@ impl<'a> Enum<'a> {
         // the image tier stores only unary steps (one term, constants): binary ones square the
         // terms of a level, and are left to the goal-directed last level
         let unary = |it: &&Item| it.params.iter().filter(|p| matches!(p, T(_) | TF(..))).count() <= 1;
-        for item in
-            menu.iter().filter(|it| it.ret & useful[left] != 0).filter(|it| last || !self.cfg.image_only || unary(it))
-        {
+        let todo = menu
+            .iter()
+            .enumerate()
+            .skip(self.resume_item)
+            .filter(|(_, it)| it.ret & useful[left] != 0)
+            .filter(|(_, it)| last || !self.cfg.image_only || unary(it));
+        for (i, item) in todo {
+            self.resume_item = i;
+            let mark = self.terms.len();
             let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
             for p in item.params {
                 let (mut list, mut split) = match *p {
@@ -832,8 +845,15 @@ impl<'a> Enum<'a> {
                 }
                 cands.push((list, split));
             }
-            self.enumerate_item(item, &cands, old_end, useful[left], last)?;
+            if let Err(e) = self.enumerate_item(item, &cands, old_end, useful[left], last) {
+                if e == "time" {
+                    // the next call resumes with this entry; what it stored is dropped
+                    self.truncate(mark);
+                }
+                return Err(e);
+            }
         }
+        self.resume_item = 0;
         Ok(())
     }
 
@@ -865,6 +885,101 @@ impl<'a> Enum<'a> {
                 _ => false,
             }
         })
+    }
+
+    /// Pieces: answers layered from grids that are each right on part of every output. The
+    /// grid term of the outputs' shape right on most cells is the base; then, greedily, the
+    /// term whose non-zero cells laid over the answer (or under it: the answer's non-zero
+    /// cells over the term) make most cells right, while that grows, three layers at most.
+    /// Each layer is an `overlay` line, so an answer that gives every output is a program.
+    fn pieces(&mut self) -> Result<(), &'static str> {
+        const MAX_CANDS: usize = 4000;
+        const LAYERS: usize = 3;
+        let Some(overlay) = Prim::by_name("overlay") else { return Ok(()) };
+        let item = Item { prim: overlay, params: &[], ret: GRID, force: Force::None, uses_s: false };
+        let cands: Vec<u32> = (0..self.terms.len())
+            .filter(|&t| self.terms[t].kind == GRID && self.fits(t, Fit::Same))
+            .take(MAX_CANDS)
+            .map(|t| t as u32)
+            .collect();
+        if cands.len() < 2 {
+            return Ok(());
+        }
+        let task = self.task;
+        let total: usize = task.train.iter().map(|p| p.output.cells().len()).sum();
+        // cells right on the train pairs when `top`'s non-zero cells lie over `under`
+        let right = |en: &Enum, under: u32, top: u32| -> usize {
+            (0..en.n_train)
+                .map(|k| {
+                    let (Some(a), Some(b)) = (en.grid_of(Src::Term(under), k), en.grid_of(Src::Term(top), k)) else {
+                        return 0;
+                    };
+                    a.cells()
+                        .iter()
+                        .zip(b.cells())
+                        .zip(task.train[k].output.cells())
+                        .filter(|((&x, &y), &o)| (if y != 0 { y } else { x }) == o)
+                        .count()
+                })
+                .sum()
+        };
+        let own = |en: &Enum, t: u32| -> usize {
+            (0..en.n_train)
+                .map(|k| match en.grid_of(Src::Term(t), k) {
+                    Some(g) => g.cells().iter().zip(task.train[k].output.cells()).filter(|(x, o)| x == o).count(),
+                    None => 0,
+                })
+                .sum()
+        };
+        let mut cur = cands[0];
+        let mut best = own(self, cur);
+        for &t in &cands[1..] {
+            let sc = own(self, t);
+            if sc > best {
+                (cur, best) = (t, sc);
+            }
+        }
+        let mut buf = Vec::with_capacity(2);
+        for _ in 0..LAYERS {
+            let mut pick: Option<(usize, [Src; 2])> = None;
+            for &t in &cands {
+                if t == cur {
+                    continue;
+                }
+                for (under, top) in [(cur, t), (t, cur)] {
+                    self.tick()?;
+                    let sc = right(self, under, top);
+                    if sc > pick.as_ref().map_or(best, |p| p.0) {
+                        pick = Some((sc, [Src::Term(under), Src::Term(top)]));
+                    }
+                }
+            }
+            let Some((sc, args)) = pick else { break };
+            let mut vals = Vec::with_capacity(self.n_in);
+            for k in 0..self.n_in {
+                match self.apply_on(&item, &args, k, &mut buf) {
+                    Some(v) => vals.push(v),
+                    None => return Ok(()),
+                }
+            }
+            let fp = vec_fp(&vals);
+            if sc == total {
+                if self.solves(&vals) && self.seen.insert(fp) {
+                    self.solver_fps.insert(fp);
+                    let prog = self.program_of(overlay, &args);
+                    self.push_solver(prog)?;
+                }
+                return Ok(());
+            }
+            if !self.seen.insert(fp) {
+                return Ok(());
+            }
+            self.bytes += vals.iter().map(bytes).sum::<usize>();
+            self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())) });
+            cur = (self.terms.len() - 1) as u32;
+            best = sc;
+        }
+        Ok(())
     }
 
     /// Before the last level: the cell index of patch terms on the first input.

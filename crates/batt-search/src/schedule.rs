@@ -44,6 +44,9 @@ pub struct ScheduleReport {
     pub solved_at_depth: Vec<usize>,
     /// Per task, the seconds its searches took (all views and tiers).
     pub task_seconds: Vec<f64>,
+    /// Per depth `d`, the unsolved tasks whose deepest complete depth (over their searches
+    /// still held at the end) is `d`.
+    pub unsolved_at_depth: Vec<usize>,
 }
 
 /// One search: a task, or a view of it.
@@ -118,6 +121,9 @@ pub fn enumerate_tasks(
             break;
         }
         report.rounds += 1;
+        // the last round that fits is shared evenly rather than cut at the deadline
+        let left = deadline.saturating_duration_since(Instant::now());
+        slice = slice.min(left * cfg.threads.max(1) as u32 / active.len() as u32).max(Duration::from_millis(2));
         active.par_iter_mut().for_each(|j| {
             let task = &tasks[j.task];
             if solved[j.task].load(Ordering::Relaxed) {
@@ -162,6 +168,18 @@ pub fn enumerate_tasks(
             }
         }
         slice *= 2;
+    }
+    let mut reached = vec![0usize; tasks.len()];
+    for j in &jobs {
+        if let Some(s) = &j.search {
+            reached[j.task] = reached[j.task].max(s.depth());
+        }
+    }
+    for k in (0..tasks.len()).filter(|&k| !solved[k].load(Ordering::Relaxed)) {
+        if report.unsolved_at_depth.len() <= reached[k] {
+            report.unsolved_at_depth.resize(reached[k] + 1, 0);
+        }
+        report.unsolved_at_depth[reached[k]] += 1;
     }
     report.task_seconds = vec![0.0; tasks.len()];
     for j in &jobs {

@@ -697,3 +697,48 @@ pub fn logic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         .collect();
     Ok(Value::Grid(Grid::new(x.h(), x.w(), cs)?))
 }
+
+/// The smallest `p` in `1..n` such that cells `p` apart along an axis agree wherever both are
+/// non-zero (`n` when none does): `at(a, b)` reads cell `b` of line `a`.
+fn period(n: usize, lines: usize, at: impl Fn(usize, usize) -> i8) -> usize {
+    (1..n)
+        .find(|&p| {
+            (0..lines).all(|a| {
+                (0..n - p).all(|b| {
+                    let (x, y) = (at(a, b), at(a, b + p));
+                    x == 0 || y == 0 || x == y
+                })
+            })
+        })
+        .unwrap_or(n)
+}
+
+/// `fill_periodic(g)`: the 0 cells of a pattern that repeats with the smallest row period and
+/// the smallest column period under which its non-zero cells agree, given the colour of the
+/// non-zero cells of their class; fails unless a period is smaller than its side and the
+/// non-zero cells of every class agree.
+pub fn fill_periodic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let (h, w) = (g.h(), g.w());
+    let py = period(h, w, |j, i| g.get(i, j));
+    let px = period(w, h, |i, j| g.get(i, j));
+    if py == h && px == w {
+        return Err(Fail::Domain("no period"));
+    }
+    let mut class = vec![0i8; py * px];
+    for i in 0..h {
+        for j in 0..w {
+            let (c, k) = (g.get(i, j), (i % py) * px + j % px);
+            if c != 0 {
+                if class[k] != 0 && class[k] != c {
+                    return Err(Fail::Domain("no period"));
+                }
+                class[k] = c;
+            }
+        }
+    }
+    let cs = (0..h * w)
+        .map(|p| if g.cells()[p] != 0 { g.cells()[p] } else { class[(p / w % py) * px + p % w % px] })
+        .collect();
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}

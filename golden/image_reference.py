@@ -524,6 +524,17 @@ def fill_periodic(g):
     return make(h, w, lambda i, j: g[i][j] or cls.get((i % py, j % px), 0))
 
 
+def map_colours(g, k):
+    g, k = grid(g), integer(k)
+    if k < 0:
+        raise Fail("negative colour map")
+    m = {}
+    while k > 0:
+        m[(k % 100) // 10] = k % 10
+        k //= 100
+    return make(len(g), len(g[0]), lambda i, j: m.get(g[i][j], g[i][j]))
+
+
 def logic(t, k, c):
     gs, k, c = grids(t), sel(k, 5), colour(c)
     if len(gs) < 2:
@@ -868,6 +879,12 @@ CASES = [
     ("fill_periodic", [[[1, 2, 3]]], FAIL),
     ("fill_periodic", [[[1, 2], [2, 1]]], FAIL),
     ("fill_periodic", [[[0, 0], [0, 0]]], [[0, 0], [0, 0]]),
+    # map_colours: digit pairs from the right, a lone leading digit is a pair from 0
+    ("map_colours", [[[3, 1, 2, 7]], 341526], [[4, 5, 6, 7]]),
+    ("map_colours", [[[0, 1, 2]], 512], [[5, 2, 2]]),
+    ("map_colours", [[[1, 2]], 1221], [[2, 1]]),
+    ("map_colours", [[[1, 2]], 0], [[1, 2]]),
+    ("map_colours", [[[1, 2]], -12], FAIL),
 ]
 
 

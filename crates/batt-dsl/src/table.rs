@@ -278,6 +278,7 @@ table! {
     box_fill(Grid, Integer) -> Grid = image::box_fill;
     logic(Tuple, Integer, Integer) -> Grid = image::logic;
     fill_periodic(Grid) -> Grid = image::fill_periodic;
+    map_colours(Grid, Integer) -> Grid = image::map_colours;
 }
 
 #[cfg(test)]
@@ -286,7 +287,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 194);
+        assert_eq!(PRIMS.len(), 195);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

@@ -469,6 +469,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("box_fill", &["g", "i"]),
     ("logic", &["t", "i", "i"]),
     ("fill_periodic", &["g"]),
+    ("map_colours", &["g", "i"]),
 ];
 
 #[test]

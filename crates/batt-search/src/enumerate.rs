@@ -151,11 +151,14 @@ enum G {
     Stacks,
     /// `logic` operations 0..5.
     Logics,
+    /// Colour maps for `map_colours`, made at the last level from the grid argument and the
+    /// outputs (none before).
+    ColourMaps,
     /// Factors `(a, b)` with every train output `a` times as high and `b` times as wide as
     /// its input, when the ratios are whole and the same on every pair (`multiply` of a shape).
     Factors,
 }
-const GROUPS: usize = 19;
+const GROUPS: usize = 20;
 
 /// How an argument of a call at the last level must relate to the expected outputs (checked on
 /// every train pair) for the call to have a chance of giving them.
@@ -227,6 +230,9 @@ enum Force {
     Subgrid,
     /// `upscale` (0), `downscale` (1), `hupscale` (2), `vupscale` (3): the output's shape.
     Scale(u8),
+    /// `map_colours(a, k)`: `k` is the map from `a`'s colours to the outputs', when one
+    /// colour of `a` always becomes one colour of the output on every train pair.
+    ColourMap,
 }
 
 const PATCH: u32 = OBJECT | INDICES;
@@ -266,6 +272,7 @@ static MENU: &[Entry] = &[
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
     e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
+    f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
     e("dedup", &[TF(GRID, Fit::Larger)], GRID),
     e("self_tile", &[T(GRID)], GRID),
     e("count_row", &[T(GRID)], GRID),
@@ -1106,6 +1113,29 @@ impl<'a> Enum<'a> {
                 }
                 _ => None,
             },
+            // the colour map from the grid chosen to the outputs, when there is one
+            (true, Force::ColourMap, 1) => {
+                let code = match combo[0] {
+                    Src::Term(a) => self.colour_map(a),
+                    _ => None,
+                };
+                let list: Rc<[Src]> = match code {
+                    Some(code) => {
+                        let v = Value::Int(code);
+                        let k = match self.consts.iter().position(|c| *c == v) {
+                            Some(k) => k,
+                            None => {
+                                self.consts.push(v);
+                                self.consts.len() - 1
+                            }
+                        };
+                        Rc::from([Src::Const(k as u16)])
+                    }
+                    None => Rc::from([]),
+                };
+                let n = list.len();
+                Some((list, n))
+            }
             // the grids that hold the output where the patch chosen has its box
             (true, Force::Subgrid, 1) => {
                 let list = match self.sub_cache.get(&self.sub_corner) {
@@ -1282,6 +1312,37 @@ impl<'a> Enum<'a> {
             }),
             _ => true,
         }
+    }
+
+    /// The `map_colours` code taking grid term `t` to the outputs on every train pair: each
+    /// colour of `t` becomes one colour (some change, and the code fits in an `i32`); `None`
+    /// otherwise.
+    fn colour_map(&self, t: u32) -> Option<i32> {
+        let mut map = [None::<i8>; 10];
+        for k in 0..self.n_train {
+            let g = self.grid_of(Src::Term(t), k)?;
+            let o = &self.task.train[k].output;
+            if (g.h(), g.w()) != (o.h(), o.w()) {
+                return None;
+            }
+            for (&x, &y) in g.cells().iter().zip(o.cells()) {
+                let slot = map.get_mut(usize::try_from(x).ok()?)?;
+                if *slot.get_or_insert(y) != y || !(0..10).contains(&y) {
+                    return None;
+                }
+            }
+        }
+        let changes: Vec<(i32, i32)> = map
+            .iter()
+            .enumerate()
+            .filter_map(|(x, y)| y.filter(|&y| y as usize != x).map(|y| (x as i32, y as i32)))
+            .collect();
+        if changes.is_empty() {
+            return None;
+        }
+        // the smallest colours first, so that a map of five changes may still fit in an i32
+        let code = changes.iter().fold(0i64, |code, &(x, y)| code * 100 + (x * 10 + y) as i64);
+        i32::try_from(code).ok()
     }
 
     /// `paint(a, obj)` at the last level: on every train pair, the object holds the first

@@ -742,3 +742,21 @@ pub fn fill_periodic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         .collect();
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
+
+/// `map_colours(g, k)`: every colour of `g` mapped at once by the pairs of decimal digits of
+/// `k` read from the right, `from` then `to` (`341526`: 3 to 4, 1 to 5, 2 to 6; a lone
+/// leading digit is a pair from 0); other colours kept; fails for a negative `k`.
+pub fn map_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, mut k) = (a[0].as_grid()?, a[1].as_int()?);
+    if k < 0 {
+        return Err(Fail::Domain("negative colour map"));
+    }
+    let mut map: [i8; 256] = std::array::from_fn(|c| c as u8 as i8);
+    while k > 0 {
+        let (from, to) = ((k % 100) / 10, k % 10);
+        map[from as usize] = to as i8;
+        k /= 100;
+    }
+    let cs = g.cells().iter().map(|&c| map[c as u8 as usize]).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}

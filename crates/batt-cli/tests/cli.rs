@@ -305,3 +305,52 @@ fn backend_gpu_gives_the_cpu_results() {
         assert_eq!(g[k], c[k], "{k}");
     }
 }
+
+/// A solver of `lines` chained `rot90` lines: lines 3, 7, 11, ... solve ed36ccf7.
+fn rot90_chain(dir: &Path, lines: usize) -> PathBuf {
+    let mut s = String::from("def solve_ed36ccf7(I):\n    x0 = rot90(I)\n");
+    for k in 1..lines {
+        s.push_str(&format!("    x{k} = rot90(x{})\n", k - 1));
+    }
+    s.push_str(&format!("    return x{}\n", lines - 1));
+    let f = dir.join(format!("chain{lines}.py"));
+    std::fs::write(&f, s).unwrap();
+    f
+}
+
+#[test]
+fn run_memory_is_linear_in_a_solvers_length() {
+    let d = scratch("cli-chain");
+    let f = rot90_chain(&d, 6000);
+    let lib = d.join("lib");
+    let sub = d.join("submission.json");
+    let o = batt(&[
+        "run",
+        "--solvers",
+        f.to_str().unwrap(),
+        "-i",
+        "ed36ccf7",
+        "--library",
+        lib.to_str().unwrap(),
+        "-o",
+        sub.to_str().unwrap(),
+        "--threads",
+        "1",
+        "--backend",
+        "cpu",
+        "--json",
+    ]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["tasks_solved"], 1);
+    // 1,500 solver nodes with slices up to 6,000 lines: slicing them all took 386 MiB
+    let peak = j["peak_memory_mib"].as_f64().unwrap();
+    assert!(peak < 100.0, "peak memory {peak} MiB");
+    // the solvers kept are the shortest slices: three rotations, then seven
+    let kept = std::fs::read_to_string(lib.join("ed36ccf7.py")).unwrap();
+    assert!(
+        kept.starts_with("def solve_ed36ccf7(I):\n    x1 = rot90(I)\n    x2 = rot90(x1)\n    O = rot90(x2)\n"),
+        "{kept}"
+    );
+}

@@ -93,3 +93,18 @@ fn evaluation_finds_the_solvers_and_does_not_depend_on_threads() {
         assert!(!scores.solvers.is_empty(), "no solver found for {}", p.program.name);
     }
 }
+
+#[test]
+fn shortest_slices_are_the_shortest_by_length_then_node() {
+    let (programs, _) = shipped();
+    let mut b = Battery::new();
+    for p in &programs {
+        b.add_program(&p.program);
+    }
+    let nodes: Vec<u32> = (0..b.len() as u32).rev().step_by(3).collect();
+    let mut all: Vec<(u32, usize)> = nodes.iter().map(|&n| (n, b.slice_nodes(n).len())).collect();
+    all.sort_by_key(|&(n, l)| (l, n));
+    for k in [0, 1, 8, 32, all.len() + 5] {
+        assert_eq!(b.shortest_slices(&nodes, k), all[..k.min(all.len())], "k = {k}");
+    }
+}

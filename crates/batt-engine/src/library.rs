@@ -324,7 +324,9 @@ fn probe_dir(dir: &Path) -> std::io::Result<()> {
 pub fn check_output(path: &Path) -> std::io::Result<()> {
     let what = |e: Error| Error::new(e.kind(), format!("output {}: {e}", path.display()));
     match target(path)? {
-        Target::Special(p) => std::fs::OpenOptions::new().write(true).open(p).map(drop).map_err(what),
+        // opening a pipe has effects (it waits for, and then ends, a reader): it is written
+        // when the output is ready
+        Target::Special(_) => Ok(()),
         Target::File(p) => {
             if p.exists() {
                 std::fs::OpenOptions::new().append(true).open(&p).map_err(what)?;

@@ -241,7 +241,7 @@ impl Lock {
                 }
                 Err(e) if e.kind() == ErrorKind::AlreadyExists => {
                     let age = std::fs::metadata(&lock).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
-                    if age.is_some_and(|a| a > STALE_LOCK) {
+                    if age.is_some_and(|a| a > STALE_LOCK) || holder_is_gone(&lock) {
                         let _ = std::fs::remove_file(&lock);
                         continue;
                     }
@@ -262,6 +262,13 @@ impl Lock {
             }
         }
     }
+}
+
+/// Whether the process named in a lock file is known to have ended (Linux: no `/proc/<pid>`).
+fn holder_is_gone(lock: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(lock) else { return false };
+    let Ok(pid) = text.trim().parse::<u32>() else { return false };
+    Path::new("/proc/self").exists() && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 impl Drop for Lock {

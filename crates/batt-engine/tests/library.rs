@@ -114,3 +114,15 @@ fn concurrent_writers_lose_none_of_each_others_solvers() {
     let left: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, ["t.py"], "no lock or temporary file is left");
 }
+
+#[test]
+fn a_lock_left_by_a_dead_process_is_taken_over() {
+    let dir = scratch("library-stale-lock");
+    // no process has this id (above the kernel's pid_max)
+    std::fs::write(dir.join(".t.py.lock"), "4294967295").unwrap();
+    let lib = Library::new(&dir, 8);
+    let t = std::time::Instant::now();
+    assert_eq!(lib.add("t", &progs("def solve_t(I):\n    O = rot90(I)\n    return O\n")).unwrap(), 1);
+    assert!(t.elapsed().as_secs() < 5);
+    assert!(!dir.join(".t.py.lock").exists());
+}

@@ -2,6 +2,7 @@
 
 mod bench;
 mod evolve;
+mod opts;
 mod run;
 mod solve;
 
@@ -50,7 +51,7 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         generations: usize,
         /// Seconds at most.
-        #[arg(long)]
+        #[arg(long, value_parser = opts::seconds, allow_negative_numbers = true)]
         time_budget: Option<f64>,
         /// Lines of each generation's battery.
         #[arg(long, default_value_t = 20_000)]
@@ -65,22 +66,19 @@ enum Cmd {
     /// (enumeration per task, then generations spreading what was found, then predictions).
     Solve {
         /// Seconds for the whole run.
-        #[arg(long, default_value_t = 60.0)]
+        #[arg(long, default_value_t = 60.0, value_parser = opts::seconds, allow_negative_numbers = true)]
         time_budget: f64,
         /// Deepest depth of the enumeration (lines along the longest path); each task stops
         /// at the first depth that solves it.
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 6, value_parser = opts::depth)]
         depth: usize,
-        /// Share of the time budget spent enumerating; the rest runs generations.
-        #[arg(long, default_value_t = 0.6)]
+        /// Share of the time budget spent enumerating (0 to 1); the rest runs generations.
+        #[arg(long, default_value_t = 0.6, value_parser = opts::share, allow_negative_numbers = true)]
         enumerate_share: f64,
         /// CPU-seconds of enumeration one task may take in all (default: what the enumeration
         /// share of the budget leaves; tasks finished or solved give their time to the rest).
-        #[arg(long)]
+        #[arg(long, value_parser = opts::seconds, allow_negative_numbers = true)]
         time_per_task: Option<f64>,
-        /// Memory all enumerations may hold together, in MiB (one task at most 256 MiB of it).
-        #[arg(long, default_value_t = 1536)]
-        memory_mib: usize,
         /// Lines of each generation's battery.
         #[arg(long, default_value_t = 20_000)]
         lines: usize,
@@ -142,17 +140,22 @@ struct CommonArgs {
     #[arg(long, default_value = "library")]
     library: PathBuf,
     /// Solvers kept per task in the library.
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 8, value_parser = opts::positive)]
     keep: usize,
     /// The submission file to write.
     #[arg(short = 'o', long, default_value = "submission.json")]
     output: PathBuf,
     /// Pairs per mega-batch.
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 256, value_parser = opts::positive)]
     batch_size: usize,
     /// Worker threads (default: all cores; 1 runs sequentially).
-    #[arg(long)]
+    #[arg(long, value_parser = opts::threads)]
     threads: Option<usize>,
+    /// Memory in MiB: what the battery's node values may hold between nodes, all threads
+    /// together (default 4096; values past it are dropped, with a warning), and in `solve`
+    /// what the enumerations may hold together (default 1536, one task at most 256).
+    #[arg(long, value_parser = opts::mebibytes)]
+    memory_mib: Option<usize>,
     /// Work (primitive applications, elements built) one node may spend on one pair.
     #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
     node_steps: u64,
@@ -169,7 +172,17 @@ struct CommonArgs {
     json: bool,
 }
 
+/// The battery's values may hold this many MiB by default.
+const DEFAULT_VALUE_MIB: usize = 4096;
+/// `solve`'s enumerations may hold this many MiB together by default (one task 256 at most).
+const ENUM_MIB: usize = 1536;
+
 impl CommonArgs {
+    /// Checks, before any work, that the submission and the library can be written.
+    fn check_paths(&self) -> Result<()> {
+        opts::check_paths(&self.output, Some(&self.library))
+    }
+
     fn into_common(self) -> run::Common {
         run::Common {
             tasks: self.tasks,
@@ -184,6 +197,7 @@ impl CommonArgs {
                 batch_size: self.batch_size,
                 node_steps: self.node_steps,
                 backend: self.backend,
+                max_value_bytes: self.memory_mib.map_or(DEFAULT_VALUE_MIB, |m| m) << 20,
                 ..batt_engine::EvalConfig::default()
             },
             json: self.json,
@@ -209,13 +223,13 @@ enum BenchCmd {
         #[arg(short = 'c', long)]
         count: Option<usize>,
         /// Seconds for the whole run.
-        #[arg(long, default_value_t = 30.0)]
+        #[arg(long, default_value_t = 30.0, value_parser = opts::seconds, allow_negative_numbers = true)]
         time_budget: f64,
         /// Deepest depth of the enumeration.
-        #[arg(long, default_value_t = 6)]
+        #[arg(long, default_value_t = 6, value_parser = opts::depth)]
         depth: usize,
         /// Worker threads (default: all cores).
-        #[arg(long)]
+        #[arg(long, value_parser = opts::threads)]
         threads: Option<usize>,
         /// The per-task table to write.
         #[arg(long, default_value = "bench-solve.tsv")]
@@ -238,9 +252,9 @@ enum BenchCmd {
         count: usize,
         #[arg(long, default_value_t = 3000)]
         lines: usize,
-        #[arg(long)]
+        #[arg(long, value_parser = opts::threads)]
         threads: Option<usize>,
-        #[arg(long, default_value_t = 256)]
+        #[arg(long, default_value_t = 256, value_parser = opts::positive)]
         batch_size: usize,
         /// Work one node may spend on one pair.
         #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
@@ -257,9 +271,9 @@ enum BenchCmd {
         /// Each demo input this many times.
         #[arg(long, default_value_t = 4)]
         repeat: usize,
-        #[arg(long)]
+        #[arg(long, value_parser = opts::threads)]
         threads: Option<usize>,
-        #[arg(long, default_value_t = 1024)]
+        #[arg(long, default_value_t = 1024, value_parser = opts::positive)]
         batch_size: usize,
         /// Also measure the GPU backend (needs a build with `--features gpu`).
         #[arg(long)]
@@ -274,10 +288,10 @@ enum BenchCmd {
         #[arg(long, default_value = "data/arc-agi-1/training")]
         tasks: PathBuf,
         /// Threads for the parallel measurement (default: all cores).
-        #[arg(long)]
+        #[arg(long, value_parser = opts::threads)]
         threads: Option<usize>,
         /// Seconds each measurement runs for at least.
-        #[arg(long, default_value_t = 2.0)]
+        #[arg(long, default_value_t = 2.0, value_parser = opts::seconds, allow_negative_numbers = true)]
         secs: f64,
         #[arg(long, default_value_t = batt_dsl::func::DEFAULT_STEPS)]
         steps: u64,
@@ -327,10 +341,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if loaded.errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         Cmd::Run { solvers, common } => {
+            common.check_paths()?;
             run::run(&mut out, &common.into_common(), &solvers)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Evolve { generations, time_budget, lines, seeds, common } => {
+            common.check_paths()?;
             let e = evolve::EvolveArgs {
                 generations,
                 time_budget: time_budget.map(std::time::Duration::from_secs_f64),
@@ -340,20 +356,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             evolve::evolve(&mut out, &common.into_common(), &e)?;
             Ok(ExitCode::SUCCESS)
         }
-        Cmd::Solve { time_budget, depth, enumerate_share, time_per_task, memory_mib, lines, common } => {
+        Cmd::Solve { time_budget, depth, enumerate_share, time_per_task, lines, common } => {
+            common.check_paths()?;
             let s = solve::SolveArgs {
                 time_budget,
                 time_per_task,
-                enumerate_share: enumerate_share.clamp(0.0, 1.0),
+                enumerate_share,
                 depth,
-                max_bytes: memory_mib.min(256) << 20,
-                max_bytes_total: memory_mib << 20,
+                max_bytes: common.memory_mib.unwrap_or(ENUM_MIB).min(256) << 20,
+                max_bytes_total: common.memory_mib.unwrap_or(ENUM_MIB) << 20,
                 lines,
             };
             solve::solve(&mut out, &common.into_common(), &s)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Card { library, seeds, lines, output } => {
+            opts::check_paths(&output, None)?;
             let lib = batt_engine::Library::new(&library, usize::MAX);
             let seeds: Vec<batt_prog::Program> = run::load_programs(&seeds)?.into_iter().map(|p| p.program).collect();
             let b = evolve::card(&lib, &seeds, lines);
@@ -394,6 +412,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Bench(BenchCmd::Solve { tasks, ids, count, time_budget, depth, threads, tsv, output, peers }) => {
+            opts::check_paths(&output, None)?;
+            opts::check_paths(&tsv, None)?;
             let peer = peers.as_deref().map(bench::read_peer).transpose()?;
             let library = std::env::temp_dir().join(format!("batt-bench-library-{}", std::process::id()));
             let c = run::Common {

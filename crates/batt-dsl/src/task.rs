@@ -78,6 +78,25 @@ pub struct Loaded {
     pub errors: Vec<LoadError>,
 }
 
+/// Longest task id accepted.
+pub const MAX_TASK_ID: usize = 64;
+
+/// Why `id` cannot be a task id, or `None` when it can. A task id names the library file
+/// `<id>.py` and the solver `solve_<id>`, so it must be 1..=64 ASCII letters, digits, `_` or
+/// `-` (ARC ids are eight hex digits): never a path, never empty.
+pub fn task_id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("invalid task id \"\": it is empty".into());
+    }
+    if id.len() > MAX_TASK_ID {
+        return Some(format!("invalid task id: {} characters (at most {MAX_TASK_ID})", id.len()));
+    }
+    if let Some(c) = id.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')) {
+        return Some(format!("invalid task id {id:?}: {c:?} is not allowed (only letters, digits, `_` and `-`)"));
+    }
+    None
+}
+
 impl Task {
     /// Whether every test output is known (so predictions can be scored).
     pub fn has_test_outputs(&self) -> bool {
@@ -101,6 +120,10 @@ pub fn load(path: &Path) -> Loaded {
     };
     if j.get("train").is_some() {
         let id = stem(path);
+        if let Some(reason) = task_id_problem(&id) {
+            out.errors.push(LoadError { file: path.into(), task: Some(id), pair: None, reason });
+            return out;
+        }
         match parse_task(&j, &id) {
             Ok(t) => out.tasks.push(t),
             Err((pair, reason)) => out.errors.push(LoadError { file: path.into(), task: Some(id), pair, reason }),
@@ -136,6 +159,10 @@ pub fn load_dir(dir: &Path) -> Loaded {
     files.sort();
     for file in files {
         let id = stem(&file);
+        if let Some(reason) = task_id_problem(&id) {
+            out.errors.push(LoadError { file: file.clone(), task: Some(id), pair: None, reason });
+            continue;
+        }
         let parsed = read_json(&file).and_then(|j| {
             parse_task(&j, &id).map_err(|(pair, reason)| LoadError {
                 file: file.clone(),
@@ -198,6 +225,10 @@ fn load_kaggle_json(path: &Path, j: &J, solutions: Option<&Path>) -> Loaded {
         None => None,
     };
     for (id, tj) in map {
+        if let Some(reason) = task_id_problem(id) {
+            out.errors.push(LoadError { file: path.into(), task: Some(id.clone()), pair: None, reason });
+            continue;
+        }
         let mut task = match parse_task(tj, id) {
             Ok(t) => t,
             Err((pair, reason)) => {

@@ -100,3 +100,26 @@ fn single_file_and_kaggle_errors() {
     assert!(missing.tasks.is_empty());
     assert!(missing.errors[0].to_string().contains("nope.json"));
 }
+
+#[test]
+fn task_ids_that_are_not_names_are_reported_and_the_rest_load() {
+    let d = scratch("kaggle-ids");
+    let task = r#"{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}"#;
+    let ch = d.join("ids_challenges.json");
+    let ids = ["../../x", "/abs/x", "", "sub/x", "a.b", "ok-1_A", "0a1b2c3d"];
+    let body: Vec<String> = ids.iter().map(|id| format!("{}: {task}", serde_json::json!(id))).collect();
+    std::fs::write(&ch, format!("{{{}}}", body.join(", "))).unwrap();
+    let l = load(&ch);
+    assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["0a1b2c3d", "ok-1_A"]);
+    assert_eq!(l.errors.len(), 5, "{:?}", l.errors);
+    for bad in &ids[..5] {
+        let e = l.errors.iter().find(|e| e.task.as_deref() == Some(*bad)).expect("each bad id is named");
+        assert!(e.reason.starts_with("invalid task id"), "{e}");
+    }
+    // a per-task file whose name is not an id
+    std::fs::write(d.join("x y.json"), task).unwrap();
+    std::fs::write(d.join("good.json"), task).unwrap();
+    let l = load(&d);
+    assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["good"]);
+    assert!(l.errors.iter().any(|e| e.task.as_deref() == Some("x y") && e.reason.contains("invalid task id")));
+}

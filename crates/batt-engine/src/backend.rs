@@ -66,6 +66,25 @@ pub trait Backend: Send {
     fn free(&mut self, k: usize);
     /// Ends the batch.
     fn finish(&mut self) -> Result<BatchResult, BackendError>;
+    /// Caps the bytes of values the backend keeps in host memory between columns: a column
+    /// that would go past it is not kept (the nodes that read it are dead for those pairs).
+    fn set_value_cap(&mut self, _bytes: usize) {}
+    /// Values not kept because of the cap, since the backend was opened.
+    fn dropped(&self) -> u64 {
+        0
+    }
+}
+
+/// Approximate bytes a value holds in memory.
+pub fn value_bytes(v: &Value) -> usize {
+    match v {
+        Value::Grid(g) => g.cells().len() + 48,
+        Value::Object(s) => 4 * s.len() + 48,
+        Value::Indices(s) => 4 * s.len() + 48,
+        Value::IntSet(s) | Value::IntTuple(s) => 4 * s.len() + 48,
+        Value::Tuple(s) | Value::Set(s) => 16 * s.len() + 48 + s.iter().map(value_bytes).sum::<usize>(),
+        _ => 16,
+    }
 }
 
 /// Which backend to use.
@@ -168,11 +187,26 @@ pub struct CpuBackend {
     cols: Vec<Option<Vec<Option<Value>>>>,
     scores: Vec<Vec<f32>>,
     evals: u64,
+    /// Bytes of values kept at most, bytes kept now, and each kept column's bytes.
+    cap: usize,
+    live: usize,
+    col_bytes: Vec<usize>,
+    dropped: u64,
 }
 
 impl CpuBackend {
     pub fn new(steps: u64) -> CpuBackend {
-        CpuBackend { steps, pairs: vec![], cols: vec![], scores: vec![], evals: 0 }
+        CpuBackend {
+            steps,
+            pairs: vec![],
+            cols: vec![],
+            scores: vec![],
+            evals: 0,
+            cap: usize::MAX,
+            live: 0,
+            col_bytes: vec![],
+            dropped: 0,
+        }
     }
 }
 
@@ -191,6 +225,8 @@ impl Backend for CpuBackend {
         self.cols = (0..n).map(|_| None).collect();
         self.scores = vec![vec![0.0; n]; pairs.len()];
         self.evals = 0;
+        self.live = 0;
+        self.col_bytes = vec![0; n];
         Ok(())
     }
 
@@ -202,12 +238,30 @@ impl Backend for CpuBackend {
             row[k] = d;
         }
         self.evals += evals;
+        let bytes: usize = col.iter().flatten().map(value_bytes).sum();
+        if self.live.saturating_add(bytes) > self.cap {
+            self.dropped += col.iter().flatten().count() as u64;
+            return Ok(());
+        }
+        self.live += bytes;
+        self.col_bytes[k] = bytes;
         self.cols[k] = Some(col);
         Ok(())
     }
 
     fn free(&mut self, k: usize) {
         self.cols[k] = None;
+        if let Some(b) = self.col_bytes.get_mut(k) {
+            self.live -= std::mem::take(b);
+        }
+    }
+
+    fn set_value_cap(&mut self, bytes: usize) {
+        self.cap = bytes;
+    }
+
+    fn dropped(&self) -> u64 {
+        self.dropped
     }
 
     fn finish(&mut self) -> Result<BatchResult, BackendError> {

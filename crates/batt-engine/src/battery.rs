@@ -181,6 +181,49 @@ impl Battery {
         (0..=node).filter(|&n| keep[n as usize]).collect()
     }
 
+    /// The `k` nodes of `nodes` with the shortest slices, as (node, slice length), shortest
+    /// first, ties by node id: `slice_nodes(n).len()` for each, without walking every slice in
+    /// full (a walk stops as soon as it is longer than the `k`-th best so far), so a battery
+    /// with many long solvers (a chain of a thousand rotations) costs linear memory.
+    pub fn shortest_slices(&self, nodes: &[NodeId], k: usize) -> Vec<(NodeId, usize)> {
+        let mut order: Vec<NodeId> = nodes.to_vec();
+        order.sort_unstable();
+        order.dedup();
+        let mut best: Vec<(usize, NodeId)> = Vec::with_capacity(k + 1);
+        if k == 0 {
+            return vec![];
+        }
+        // `seen[m] == stamp`: m is in the slice being walked
+        let mut seen: Vec<u32> = vec![0; self.nodes.len()];
+        let mut stack: Vec<NodeId> = vec![];
+        for (stamp, &n) in (1u32..).zip(&order) {
+            // a slice no shorter than the k-th best cannot enter: nodes come in id order
+            let limit = if best.len() == k { best[k - 1].0 } else { usize::MAX };
+            let mut len = 0;
+            stack.clear();
+            stack.push(n);
+            seen[n as usize] = stamp;
+            while let Some(m) = stack.pop() {
+                len += 1;
+                if len >= limit {
+                    break;
+                }
+                for i in self.nodes[m as usize].inputs() {
+                    if seen[i as usize] != stamp {
+                        seen[i as usize] = stamp;
+                        stack.push(i);
+                    }
+                }
+            }
+            if len < limit {
+                let at = best.partition_point(|&(l, _)| l <= len);
+                best.insert(at, (len, n));
+                best.truncate(k);
+            }
+        }
+        best.into_iter().map(|(l, n)| (n, l)).collect()
+    }
+
     /// The smallest program that computes `node`, named `solve_<name>`.
     pub fn slice(&self, node: NodeId, name: &str) -> Program {
         let order = self.slice_nodes(node);

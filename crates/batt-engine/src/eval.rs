@@ -31,6 +31,9 @@ pub struct EvalConfig {
     pub near_misses: usize,
     /// What evaluates the battery.
     pub backend: BackendChoice,
+    /// Bytes of node values all workers together keep between columns (`--memory-mib`); a
+    /// column past it is dropped, and counted in [`Evaluation::dropped_values`].
+    pub max_value_bytes: usize,
 }
 
 impl Default for EvalConfig {
@@ -41,6 +44,7 @@ impl Default for EvalConfig {
             node_steps: DEFAULT_NODE_STEPS,
             near_misses: 8,
             backend: BackendChoice::Cpu,
+            max_value_bytes: usize::MAX,
         }
     }
 }
@@ -211,6 +215,8 @@ pub struct Evaluation {
     pub pairs: usize,
     /// The backend that evaluated it.
     pub backend: String,
+    /// Node values not kept for later nodes because they went past `max_value_bytes`.
+    pub dropped_values: u64,
 }
 
 /// Running sums of one task.
@@ -331,6 +337,10 @@ pub fn evaluate_on(
 ) -> Result<Evaluation, BackendError> {
     let plan = Plan::new(battery);
     let backend = describe(&workers);
+    let share = cfg.max_value_bytes / workers.len().max(1);
+    for w in workers.iter_mut() {
+        w.set_value_cap(share);
+    }
     let warned = AtomicBool::new(false);
     let ss: Vec<Value> = tasks.iter().map(batt_prog::verify::samples).collect();
     let jobs: Vec<(usize, usize)> =
@@ -370,7 +380,8 @@ pub fn evaluate_on(
         on_batch(done, &out[finished_before..]);
     }
     out.sort_by_key(|s| s.task);
-    Ok(Evaluation { tasks: out, node_evals, device_evals, pairs: jobs.len(), backend })
+    let dropped_values = workers.iter().map(|w| w.dropped()).sum();
+    Ok(Evaluation { tasks: out, node_evals, device_evals, pairs: jobs.len(), backend, dropped_values })
 }
 
 /// The workers, for reports: `cpu × 2`, or the GPU adapters' names.

@@ -40,9 +40,9 @@ pub fn evaluate_and_keep(
         for ts in finished.iter().filter(|ts| !ts.solvers.is_empty()) {
             kept.tasks_solved += 1;
             let id = &tasks[ts.task].id;
-            let mut slices: Vec<batt_prog::Program> = ts.solvers.iter().map(|&n| battery.slice(n, id)).collect();
-            slices.sort_by_key(|p| p.lines.len());
-            slices.truncate(keep);
+            // the shortest `keep` only: slicing every solver of a long chain is quadratic
+            let slices: Vec<batt_prog::Program> =
+                battery.shortest_slices(&ts.solvers, keep).into_iter().map(|(n, _)| battery.slice(n, id)).collect();
             match library.add(id, &slices) {
                 Ok(n) => kept.new_solvers += n,
                 Err(e) => {

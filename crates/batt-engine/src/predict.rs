@@ -47,10 +47,7 @@ impl Default for PredictConfig {
 
 fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &PredictConfig) -> TaskPrediction {
     let battery = plan.battery();
-    let lines = |n: NodeId| battery.slice_nodes(n).len();
-    let mut solvers: Vec<(NodeId, usize)> = scores.solvers.iter().map(|&n| (n, lines(n))).collect();
-    solvers.sort_by_key(|&(n, l)| (l, n));
-    solvers.truncate(cfg.max_solvers);
+    let solvers: Vec<(NodeId, usize)> = battery.shortest_slices(&scores.solvers, cfg.max_solvers);
     let near: Vec<NodeId> = scores.near.iter().take(cfg.max_near).map(|s| s.node).collect();
 
     // run only the slices of the candidates on the test inputs

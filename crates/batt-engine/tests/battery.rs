@@ -93,3 +93,35 @@ fn evaluation_finds_the_solvers_and_does_not_depend_on_threads() {
         assert!(!scores.solvers.is_empty(), "no solver found for {}", p.program.name);
     }
 }
+
+#[test]
+fn shortest_slices_are_the_shortest_by_length_then_node() {
+    let (programs, _) = shipped();
+    let mut b = Battery::new();
+    for p in &programs {
+        b.add_program(&p.program);
+    }
+    let nodes: Vec<u32> = (0..b.len() as u32).rev().step_by(3).collect();
+    let mut all: Vec<(u32, usize)> = nodes.iter().map(|&n| (n, b.slice_nodes(n).len())).collect();
+    all.sort_by_key(|&(n, l)| (l, n));
+    for k in [0, 1, 8, 32, all.len() + 5] {
+        assert_eq!(b.shortest_slices(&nodes, k), all[..k.min(all.len())], "k = {k}");
+    }
+}
+
+#[test]
+fn node_values_past_the_memory_cap_are_dropped_and_counted() {
+    let (_, tasks) = shipped();
+    let tasks: Vec<Task> = tasks.into_iter().filter(|t| t.id == "3c9b0459").collect();
+    let src = parse_str("def solve_3c9b0459(I):\n    x1 = rot90(I)\n    O = rot90(x1)\n    return O\n", "t.py");
+    let mut b = Battery::new();
+    b.add_program(&src.programs[0].program);
+    let free = EvalConfig { threads: 1, ..EvalConfig::default() };
+    let e = evaluate(&b, &tasks, &free, |_, _| {}).unwrap();
+    assert_eq!((e.tasks[0].solvers.len(), e.dropped_values), (1, 0));
+    // a cap of a few bytes keeps no grid: `x1` is dropped on every pair, so `O` is dead
+    let capped = EvalConfig { max_value_bytes: 16, ..free };
+    let e = evaluate(&b, &tasks, &capped, |_, _| {}).unwrap();
+    assert!(e.tasks[0].solvers.is_empty());
+    assert_eq!(e.dropped_values, tasks[0].train.len() as u64);
+}

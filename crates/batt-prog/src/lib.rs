@@ -23,5 +23,5 @@ pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};
 pub use interp::{run, RunError};
-pub use parse::{parse_file, parse_str, Parsed, ProgError, SourceFile};
+pub use parse::{parse_bytes, parse_file, parse_str, Parsed, ProgError, SourceFile};
 pub use print::print;

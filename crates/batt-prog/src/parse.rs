@@ -57,16 +57,56 @@ pub struct SourceFile {
     pub errors: Vec<ProgError>,
 }
 
-/// Reads and parses a file of solvers.
+/// Reads and parses a file of solvers. A line that is not UTF-8 text is reported with its
+/// number (and read with U+FFFD in place of the bad bytes, so a bad byte in a comment loses
+/// nothing); every function that can be read still loads.
 pub fn parse_file(path: &Path) -> SourceFile {
     let file = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => parse_str(&text, &file),
+    match std::fs::read(path) {
+        Ok(bytes) => parse_bytes(&bytes, &file),
         Err(e) => SourceFile {
             programs: vec![],
             errors: vec![ProgError { file, line: 0, func: None, msg: format!("cannot read: {e}") }],
         },
     }
+}
+
+/// Decodes solver source bytes: a UTF-8 byte-order mark is skipped, and each line that is not
+/// UTF-8 is reported (file:line, the byte and its column) and decoded with U+FFFD in place of
+/// the bad bytes. Returns the text and the problems.
+pub fn decode(bytes: &[u8], file: &str) -> (String, Vec<ProgError>) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (text.to_string(), vec![]);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut errors = vec![];
+    for (k, line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+        match std::str::from_utf8(line) {
+            Ok(l) => text.push_str(l),
+            Err(e) => {
+                let at = e.valid_up_to();
+                errors.push(ProgError {
+                    file: file.to_string(),
+                    line: k + 1,
+                    func: None,
+                    msg: format!("not UTF-8 text: byte 0x{:02X} at column {}", line[at], at + 1),
+                });
+                text.push_str(&String::from_utf8_lossy(line));
+            }
+        }
+    }
+    (text, errors)
+}
+
+/// Parses solver source bytes (see [`decode`]); `file` names it in messages.
+pub fn parse_bytes(bytes: &[u8], file: &str) -> SourceFile {
+    let (text, mut errors) = decode(bytes, file);
+    let mut out = parse_str(&text, file);
+    errors.append(&mut out.errors);
+    errors.sort_by_key(|e| e.line);
+    out.errors = errors;
+    out
 }
 
 fn strip_comment(s: &str) -> &str {
@@ -79,6 +119,7 @@ fn indented(s: &str) -> bool {
 
 /// Parses solver source text; `file` names it in messages.
 pub fn parse_str(text: &str, file: &str) -> SourceFile {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let mut out = SourceFile::default();
     let err = |line: usize, func: Option<&str>, msg: String| ProgError {

@@ -126,3 +126,28 @@ fn failures_name_the_line_and_budgets_stop_runaway_programs() {
     let e = run(p, &g(&[&[1, 2], &[3, 4]]), None, &mut Ctx::default()).unwrap_err();
     assert!(matches!(e.fail, Fail::Limit(_)), "{e}");
 }
+
+#[test]
+fn a_bad_byte_loses_only_its_line_and_a_bom_loses_nothing() {
+    // a UTF-8 byte-order mark, then a Latin-1 byte in a comment (line 6) and one in code (line 10)
+    let mut src = b"\xEF\xBB\xBFdef solve_aaaaaaa1(I):\n    O = rot90(I)\n    return O\n\n".to_vec();
+    src.extend_from_slice(b"def solve_aaaaaaa2(I):\n    O = rot180(I)  # caf\xE9\n    return O\n\n");
+    src.extend_from_slice(b"def solve_aaaaaaa3(I):\n    O = rot\xE970(I)\n    return O\n\n");
+    src.extend_from_slice(b"def solve_aaaaaaa4(I):\n    O = rot270(I)\n    return O\n");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("prog-bytes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("latin1.py");
+    std::fs::write(&f, &src).unwrap();
+    let parsed = batt_prog::parse_file(&f);
+    let names: Vec<&str> = parsed.programs.iter().map(|p| p.program.name.as_str()).collect();
+    assert_eq!(names, ["aaaaaaa1", "aaaaaaa2", "aaaaaaa4"], "{:?}", parsed.errors);
+    let lines: Vec<usize> = parsed.errors.iter().map(|e| e.line).collect();
+    assert!(lines.contains(&6) && lines.contains(&10), "{:?}", parsed.errors);
+    assert!(parsed.errors.iter().all(|e| e.line > 0));
+    let shown: Vec<String> = parsed.errors.iter().map(|e| e.to_string()).collect();
+    assert!(shown.iter().any(|e| e.ends_with("latin1.py:6: not UTF-8 text: byte 0xE9 at column 25")), "{shown:?}");
+    // the same text without the bad bytes: a BOM alone costs nothing
+    let clean = parse_str("\u{feff}def solve_b(I):\n    O = rot90(I)\n    return O\n", "bom.py");
+    assert!(clean.errors.is_empty(), "{:?}", clean.errors);
+    assert_eq!(clean.programs.len(), 1);
+}

@@ -107,7 +107,7 @@ fn solves_shipped_tasks() {
         ("3c9b0459", 1, "rot180(I)"),
         ("6150a2bd", 1, "rot180(I)"),
         ("67a3c6ac", 1, "vmirror(I)"),
-        ("c8f0f002", 1, "replace(I, SEVEN, FIVE)"),
+        ("c8f0f002", 1, "map_colours(I, 75)"),
         ("4c4377d9", 2, "mirror_tile(x1, (6, 4))"),
         ("5582e5ca", 2, ""),
     ] {

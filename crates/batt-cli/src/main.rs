@@ -153,7 +153,7 @@ struct CommonArgs {
     threads: Option<usize>,
     /// Memory in MiB: what the battery's node values may hold between nodes, all threads
     /// together (default 4096; values past it are dropped, with a warning), and in `solve`
-    /// what the enumerations may hold together (default 1536, one task at most 256).
+    /// what the enumerations may hold together (default 1024, one task at most 256).
     #[arg(long, value_parser = opts::mebibytes)]
     memory_mib: Option<usize>,
     /// Work (primitive applications, elements built) one node may spend on one pair.
@@ -175,7 +175,7 @@ struct CommonArgs {
 /// The battery's values may hold this many MiB by default.
 const DEFAULT_VALUE_MIB: usize = 4096;
 /// `solve`'s enumerations may hold this many MiB together by default (one task 256 at most).
-const ENUM_MIB: usize = 1536;
+const ENUM_MIB: usize = 1024;
 
 impl CommonArgs {
     /// Checks, before any work, that the submission and the library can be written.
@@ -437,7 +437,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 enumerate_share: 0.6,
                 depth,
                 max_bytes: 256 << 20,
-                max_bytes_total: 1536 << 20,
+                max_bytes_total: ENUM_MIB << 20,
                 lines: 20_000,
             };
             let cpu0 = bench::cpu_seconds();

@@ -101,7 +101,7 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
     }
     let mut log = vec![
         json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
-        "applications": report.applications, "rounds": report.rounds, "dropped": report.dropped, "seconds": enum_secs}),
+        "applications": report.applications, "rounds": report.rounds, "seconds": enum_secs}),
     ];
     let e = EvolveArgs { generations: usize::MAX, time_budget: None, lines: s.lines, seeds: vec![] };
     let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline))?;

@@ -55,6 +55,72 @@ fn bytes(v: &Value) -> usize {
     }
 }
 
+/// Approximate bytes a stored term holds: its values, the slots that hold them, the term and
+/// its fingerprint in the table of values seen (measured: the process's peak is within a
+/// third of the sum over the terms held).
+fn term_bytes(vals: &[Value]) -> usize {
+    128 + vals.iter().map(|v| bytes(v) + std::mem::size_of::<Value>() + 32).sum::<usize>()
+}
+
+/// Bytes that many searches share: each stored term takes its bytes from the pool, and a
+/// search that finds the pool empty stops storing (as when it reaches its own limit).
+#[derive(Debug)]
+pub struct MemoryPool {
+    left: std::sync::atomic::AtomicIsize,
+}
+
+impl MemoryPool {
+    pub fn new(bytes: usize) -> MemoryPool {
+        MemoryPool { left: std::sync::atomic::AtomicIsize::new(bytes.min(isize::MAX as usize) as isize) }
+    }
+
+    /// Bytes not taken.
+    pub fn left(&self) -> usize {
+        self.left.load(std::sync::atomic::Ordering::Relaxed).max(0) as usize
+    }
+
+    fn unbounded() -> PoolRef<'static> {
+        PoolRef::Own
+    }
+}
+
+/// The pool a search takes from: none, or one shared.
+#[derive(Debug, Clone, Copy)]
+enum PoolRef<'a> {
+    Own,
+    Shared(&'a MemoryPool),
+}
+
+impl PoolRef<'_> {
+    /// Takes `n` bytes; false (taking nothing) when the pool has fewer.
+    fn take(&self, n: usize) -> bool {
+        use std::sync::atomic::Ordering::Relaxed;
+        match self {
+            PoolRef::Own => true,
+            PoolRef::Shared(p) => {
+                let n = n as isize;
+                if p.left.fetch_sub(n, Relaxed) < n {
+                    p.left.fetch_add(n, Relaxed);
+                    return false;
+                }
+                true
+            }
+        }
+    }
+
+    fn give(&self, n: usize) {
+        if let PoolRef::Shared(p) = self {
+            p.left.fetch_add(n as isize, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+impl Drop for Enum<'_> {
+    fn drop(&mut self) {
+        self.pool.give(self.bytes - self.base_bytes);
+    }
+}
+
 /// Limits of one enumeration.
 #[derive(Clone, Debug)]
 pub struct EnumConfig {
@@ -435,6 +501,10 @@ struct Enum<'a> {
     cfg: &'a EnumConfig,
     /// When the current [`TaskSearch::advance`] must stop.
     deadline: Instant,
+    /// Where the bytes of stored terms are taken from, besides `cfg.max_bytes`.
+    pool: PoolRef<'a>,
+    /// The bytes of `I` (counted in `bytes`, not taken from the pool).
+    base_bytes: usize,
     n_train: usize,
     n_in: usize,
     /// Output shapes of the train pairs.
@@ -513,13 +583,13 @@ fn vec_fp(vals: &[Value]) -> u64 {
 pub fn enumerate_task(task: &Task, cfg: &EnumConfig) -> Found {
     let mut s = TaskSearch::new(task, cfg);
     let _ = s.advance(Instant::now() + cfg.time);
-    let en = s.en;
+    let mut en = s.en;
     let stopped = match en.done {
         None => Some("time"),
         Some("depth" | "solved") => None,
         other => other,
     };
-    Found { solvers: en.solvers, terms: en.terms.len(), applications: en.applications, stopped }
+    Found { solvers: std::mem::take(&mut en.solvers), terms: en.terms.len(), applications: en.applications, stopped }
 }
 
 /// The enumeration of one task, resumable: each [`advance`](TaskSearch::advance) goes one
@@ -533,7 +603,12 @@ pub struct TaskSearch<'a> {
 
 impl<'a> TaskSearch<'a> {
     pub fn new(task: &'a Task, cfg: &'a EnumConfig) -> TaskSearch<'a> {
-        TaskSearch { en: Enum::new(task, cfg), reported: 0 }
+        TaskSearch { en: Enum::new(task, cfg, MemoryPool::unbounded()), reported: 0 }
+    }
+
+    /// A search whose stored values also count against `pool`, shared with other searches.
+    pub fn with_pool(task: &'a Task, cfg: &'a EnumConfig, pool: &'a MemoryPool) -> TaskSearch<'a> {
+        TaskSearch { en: Enum::new(task, cfg, PoolRef::Shared(pool)), reported: 0 }
     }
 
     /// Searches until `deadline` or the end of the search; returns the solvers found since
@@ -597,7 +672,7 @@ fn int_of(v: &Value) -> Option<i32> {
 }
 
 impl<'a> Enum<'a> {
-    fn new(task: &'a Task, cfg: &'a EnumConfig) -> Enum<'a> {
+    fn new(task: &'a Task, cfg: &'a EnumConfig, pool: PoolRef<'a>) -> Enum<'a> {
         let inputs: Vec<Value> = task
             .train
             .iter()
@@ -680,6 +755,8 @@ impl<'a> Enum<'a> {
             task,
             cfg,
             deadline: Instant::now() + cfg.time,
+            pool,
+            base_bytes: 0,
             level_start: vec![0, 1],
             probed: 0,
             resume_item: 0,
@@ -713,6 +790,7 @@ impl<'a> Enum<'a> {
         }
         en.seen.insert(vec_fp(&inputs));
         en.bytes = inputs.iter().map(bytes).sum();
+        en.base_bytes = en.bytes;
         en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None });
         en
     }
@@ -790,7 +868,9 @@ impl<'a> Enum<'a> {
     fn truncate(&mut self, mark: usize) {
         for t in self.terms.drain(mark..) {
             self.seen.remove(&vec_fp(&t.vals));
-            self.bytes -= t.vals.iter().map(bytes).sum::<usize>();
+            let size = term_bytes(&t.vals);
+            self.bytes -= size;
+            self.pool.give(size);
         }
     }
 
@@ -981,7 +1061,11 @@ impl<'a> Enum<'a> {
             if !self.seen.insert(fp) {
                 return Ok(());
             }
-            self.bytes += vals.iter().map(bytes).sum::<usize>();
+            let size = term_bytes(&vals);
+            if !self.pool.take(size) {
+                return Ok(());
+            }
+            self.bytes += size;
             self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())) });
             cur = (self.terms.len() - 1) as u32;
             best = sc;
@@ -1460,8 +1544,8 @@ impl<'a> Enum<'a> {
         if self.terms.len() >= self.cfg.max_terms {
             return Err("terms");
         }
-        let size: usize = vals.iter().map(bytes).sum();
-        if self.bytes + size > self.cfg.max_bytes {
+        let size = term_bytes(&vals);
+        if self.bytes + size > self.cfg.max_bytes || !self.pool.take(size) {
             return Err("memory");
         }
         self.seen.insert(fp);

@@ -1,10 +1,11 @@
 //! Enumeration of many tasks at once, with time shared as the run goes: every task (and every
 //! view of it) gets a slice, the slices double each round, and only the searches still
 //! unsolved and unfinished take part, so cheap tasks finish early and the hard ones get the
-//! rest. Searches resume where they stopped ([`TaskSearch`]); one memory cap holds for all of
-//! them together (the largest are dropped first when it is reached).
+//! rest. Searches resume where they stopped ([`TaskSearch`]); one memory pool holds the values
+//! of all of them ([`MemoryPool`]): a search that finds it empty stops storing, probes its
+//! last depth and ends, and what it held goes back to the others.
 
-use crate::enumerate::{EnumConfig, TaskSearch};
+use crate::enumerate::{EnumConfig, MemoryPool, TaskSearch};
 use crate::views::View;
 use batt_dsl::task::Task;
 use batt_prog::Program;
@@ -38,14 +39,12 @@ pub struct ScheduleReport {
     pub applications: u64,
     /// Rounds of slices run.
     pub rounds: usize,
-    /// Searches dropped to keep within the memory cap.
-    pub dropped: usize,
     /// Per depth `d` (index `d`), the tasks first solved at that depth.
     pub solved_at_depth: Vec<usize>,
     /// Per task, the seconds its searches took (all views and tiers).
     pub task_seconds: Vec<f64>,
-    /// Per depth `d`, the unsolved tasks whose deepest complete depth (over their searches
-    /// still held at the end) is `d`.
+    /// Per depth `d`, the unsolved tasks whose deepest complete depth (over their searches)
+    /// is `d`.
     pub unsolved_at_depth: Vec<usize>,
 }
 
@@ -81,6 +80,8 @@ pub fn enumerate_tasks(
     };
     // per task: the image tier, which goes deep quickly, and the full menu
     let image_cfg = EnumConfig { image_only: true, ..cfg.task.clone() };
+    let pool = MemoryPool::new(cfg.max_bytes_total);
+    let view_cfg = EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() };
     let mut jobs: Vec<Job> = tasks
         .iter()
         .enumerate()
@@ -89,19 +90,20 @@ pub fn enumerate_tasks(
             [&image_cfg, &cfg.task].map(|c| Job {
                 task: k,
                 view: None,
-                search: Some(TaskSearch::new(t, c)),
+                search: Some(TaskSearch::with_pool(t, c, &pool)),
                 spent: Duration::ZERO,
             })
         })
         .collect();
-    let view_cfg = EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() };
     jobs.extend(viewed.iter().map(|(k, v, vt)| Job {
         task: *k,
         view: Some(*v),
-        search: Some(TaskSearch::new(vt, &view_cfg)),
+        search: Some(TaskSearch::with_pool(vt, &view_cfg, &pool)),
         spent: Duration::ZERO,
     }));
     let mut report = ScheduleReport::default();
+    // per task, the deepest depth any of its searches completed
+    let mut reached = vec![0usize; tasks.len()];
     let depth_of: Vec<std::sync::atomic::AtomicUsize> =
         tasks.iter().map(|_| std::sync::atomic::AtomicUsize::new(0)).collect();
     let left = deadline.saturating_duration_since(Instant::now());
@@ -151,25 +153,12 @@ pub fn enumerate_tasks(
                 if let Some(s) = j.search.take() {
                     report.applications += s.applications();
                     report.solvers += s.solvers().len();
+                    reached[j.task] = reached[j.task].max(s.depth());
                 }
-            }
-        }
-        let mut total: usize = jobs.iter().filter_map(|j| j.search.as_ref()).map(|s| s.bytes()).sum();
-        while total > cfg.max_bytes_total {
-            let Some(j) =
-                jobs.iter_mut().filter(|j| j.search.is_some()).max_by_key(|j| j.search.as_ref().map(|s| s.bytes()))
-            else {
-                break;
-            };
-            if let Some(s) = j.search.take() {
-                total -= s.bytes();
-                report.applications += s.applications();
-                report.dropped += 1;
             }
         }
         slice *= 2;
     }
-    let mut reached = vec![0usize; tasks.len()];
     for j in &jobs {
         if let Some(s) = &j.search {
             reached[j.task] = reached[j.task].max(s.depth());

@@ -1,9 +1,11 @@
 //! Conformance: every recorded call of the reference arc-dsl primitives (golden/
-//! arc-dsl-calls.jsonl) and of batt's extensions (golden/extensions.jsonl) must give exactly
-//! the recorded result. `GOLDEN_FN=name,name` narrows the run to some primitives while
+//! arc-dsl-calls.jsonl, and golden/arc-dsl-shapes.jsonl on every shape of argument that
+//! arc-dsl programs pass) and of batt's extensions (golden/extensions.jsonl) must give exactly
+//! the recorded result (compared as Python's `==`: `True == 1`). `GOLDEN_FN=name,name` narrows the run to some primitives while
 //! developing; the full run must pass every line.
 
 use batt_dsl::json::from_json;
+use batt_dsl::value::py_eq;
 use batt_dsl::{Ctx, Prim, Value};
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -66,7 +68,7 @@ fn run_file(name: &str) -> (usize, BTreeMap<String, Vec<String>>) {
                     Err(format!("not even equal up to ties: got {:?}", got.canon_text()))
                 };
             }
-            if got != want {
+            if !py_eq(&got, &want) {
                 return Err(format!("got {:?}\n      want {:?}", got.canon_text(), want.canon_text()));
             }
             Ok(())
@@ -108,6 +110,11 @@ fn arc_dsl_calls() {
 }
 
 #[test]
+fn arc_dsl_shapes() {
+    check("arc-dsl-shapes.jsonl");
+}
+
+#[test]
 fn extension_calls() {
     check("extensions.jsonl");
 }
@@ -116,7 +123,7 @@ fn extension_calls() {
 /// must reproduce that order exactly (this pins batt's canonical set order to the golden one).
 #[test]
 fn canonical_order_matches_the_encoding() {
-    for name in ["arc-dsl-calls.jsonl", "extensions.jsonl"] {
+    for name in ["arc-dsl-calls.jsonl", "arc-dsl-shapes.jsonl", "extensions.jsonl"] {
         let text = std::fs::read_to_string(golden_path(name)).unwrap();
         for (lineno, line) in text.lines().enumerate() {
             let rec: serde_json::Value = serde_json::from_str(line).unwrap();

@@ -805,6 +805,39 @@ pub fn py_cmp(a: &Value, b: &Value) -> Res<Ordering> {
     }
 }
 
+/// Python's `a > b` (what `max` and `greater` ask; `min` asks `b > a`): integers (booleans as
+/// integers) numerically, tuples at their first unequal item (then by length), frozensets as
+/// proper supersets (a partial order: two sets may be neither). Anything else is not
+/// orderable.
+pub fn py_gt(a: &Value, b: &Value) -> Res<bool> {
+    match (a, b) {
+        (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => Ok(a.as_int()? > b.as_int()?),
+        (Value::Pair(a0, a1), Value::Pair(b0, b1)) => Ok((a0, a1) > (b0, b1)),
+        _ if a.is_tuple() && b.is_tuple() => {
+            let (n, m) = (a.len()?, b.len()?);
+            for k in 0..n.min(m) {
+                let (x, y) = (a.item(k), b.item(k));
+                if !py_eq(&x, &y) {
+                    return py_gt(&x, &y);
+                }
+            }
+            Ok(n > m)
+        }
+        _ if a.is_set() && b.is_set() => {
+            if a.len()? <= b.len()? {
+                return Ok(false);
+            }
+            for x in b.items()? {
+                if !a.contains(&x)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
+        }
+        _ => Err(Fail::Type("values are not orderable")),
+    }
+}
+
 /// Python's `==`: as derived equality, except that a boolean equals the integer 0 or 1.
 pub fn py_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {

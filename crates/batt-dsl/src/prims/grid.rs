@@ -818,18 +818,23 @@ pub fn upscale(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn downscale(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let f = a[1].as_int()?;
-    if f == 0 {
-        return Err(Fail::Domain("integer division or modulo by zero"));
-    }
-    // `k % f == 0` exactly when `|f|` divides `k`; a stride of at least the side keeps one
-    let step = (f.unsigned_abs() as usize).min(MAX_SIDE + 1);
-    let (h, w) = (g.h(), g.w());
-    let (nh, nw) = (h.div_ceil(step), w.div_ceil(step));
+    let (step, (nh, nw)) = downscale_step(g.h(), g.w(), f)?;
     let mut cs = Vec::with_capacity(nh * nw);
     for r in g.rows().step_by(step) {
         cs.extend(r.iter().step_by(step));
     }
     Ok(Value::Grid(Grid::new(nh, nw, cs)?))
+}
+
+/// The stride of `downscale(grid, f)` on an `h` × `w` grid, and the shape it gives: every row
+/// and column whose index `k` has `k % f == 0`, i.e. every `|f|`-th from the first.
+pub fn downscale_step(h: usize, w: usize, f: i32) -> Res<(usize, (usize, usize))> {
+    if f == 0 {
+        return Err(Fail::Domain("integer division or modulo by zero"));
+    }
+    // a stride of at least the side keeps one
+    let step = (f.unsigned_abs() as usize).min(MAX_SIDE + 1);
+    Ok((step, (h.div_ceil(step), w.div_ceil(step))))
 }
 
 /// Python's `a + b` on two integers or two tuples.

@@ -1,4 +1,5 @@
-//! Reading files of solvers in arc-dsl syntax, with every line type-checked.
+//! Reading files of solvers in arc-dsl syntax, with every line checked for what would stop
+//! Python running it (names, arity, order of definitions); no argument is refused for its type.
 //!
 //! A file holds any number of `def solve_<task>(I):` or `def solve_<task>(S, I):` functions;
 //! blank lines, `#` comments, docstrings and `import` lines are allowed. Each problem is

@@ -505,13 +505,15 @@ fn frame(ai: i64, aj: i64, bi: i64, bj: i64) -> Res<Value> {
 
 /// arc-dsl's `hperiod` (`vertical` false) or `vperiod` of an object.
 fn period(v: &Value, vertical: bool, ctx: &mut Ctx) -> Res<i32> {
-    let cells = match v {
+    let pb = v.to_patch()?;
+    let cells = match pb.get() {
         // Python only fails on indices once it unpacks a shifted element, i.e. for extent > 1
-        Value::Indices(s) => {
+        Patch::Indices(s) if !s.is_empty() => {
             let (h, w) = patch_shape(Patch::Indices(s));
             return if (if vertical { h } else { w }) == 1 { Ok(1) } else { Err(Fail::Type("expected an object")) };
         }
-        _ => v.as_object()?,
+        Patch::Indices(_) => &[][..],
+        Patch::Object(s) => s,
     };
     let (t, l, b, r) = bbox(Patch::Object(cells)).ok_or(EMPTY)?;
     let (h, w) = (b - t + 1, r - l + 1);

@@ -182,7 +182,9 @@ const BUILT: &[&str] = &[
 /// arguments, for a primitive that builds its result ([`BUILT`]); anything otherwise. Where
 /// arc-dsl's annotation understates the result even for fitting arguments, what Python
 /// returns: `valmax` returns what its key returns, `mapply` and `mfilter` a container of the
-/// kind they are given (`merge` keeps `type(containers)`).
+/// kind they are given (`merge` keeps `type(containers)`). The degenerate empty results of a
+/// few grid and pair primitives (`crop` outside the grid, `ulcorner` of an empty patch give
+/// `()`) are not counted, as the annotations' kinds do not count them.
 pub fn result_kinds(p: Prim, args: &[u32]) -> u32 {
     use kinds::*;
     let info = p.info();

@@ -281,7 +281,8 @@ static MENU: &[Entry] = &[
     f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(true)),
     e("hsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
     e("vsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
-    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID),
+    // a part of hsplit/vsplit, or a row of a tuple of ragged rows (vconcat of two widths)
+    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID | TUPLES),
     f("hconcat", &[TF(GRID, Fit::Rows), TF(GRID, Fit::Rows)], GRID, Force::Concat(true)),
     f("vconcat", &[TF(GRID, Fit::Cols), TF(GRID, Fit::Cols)], GRID, Force::Concat(false)),
     f("cellwise", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Cellwise),
@@ -1015,6 +1016,16 @@ impl<'a> Enum<'a> {
             }
         }
         let kind = vals.iter().fold(0, |m, v| m | kind(v));
+        // the menu's result kinds (which prune what cannot lead to a grid) are what the
+        // primitive gives for these arguments, checked on every call the tests make; a grid
+        // primitive may also give `()` or a tuple of empty rows (`trim` of a 3 × 2 grid)
+        let degenerate = EMPTY | if item.ret & GRID != 0 { OTHER_TUPLE } else { 0 };
+        debug_assert!(
+            kind & !(item.ret | degenerate) == 0,
+            "{}: kinds {kind:#x}, menu {:#x}",
+            item.prim.name(),
+            item.ret
+        );
         if kind & useful == 0 {
             return Ok(());
         }

@@ -139,7 +139,8 @@ enum Fit {
     HalfH,
     /// A grid as high as the output, twice as wide (give or take a column).
     HalfW,
-    /// A patch whose bounding box has the output's shape.
+    /// A patch whose bounding box has the output's shape (narrower than `subgrid`, which
+    /// clips a box that leaves the grid: such calls are not tried).
     BBox,
     /// The output's shape as a pair.
     ShapeOf,
@@ -167,9 +168,10 @@ enum P {
 use P::{AMr, C, T, TC, TF};
 
 /// Pruning of calls. At every level: `hconcat` of grids of one height, `vconcat` of one width,
-/// `cellwise` of one shape. At the last level, goal-directed: with `d` the first cell where
-/// the grid argument differs from the expected output (on each train pair), which arguments
-/// can make the call give the outputs.
+/// `cellwise` of one shape (a narrowing of the search: Python also runs `hconcat` of two
+/// heights and `cellwise` with a larger second grid). At the last level, goal-directed: with
+/// `d` the first cell where the grid argument differs from the expected output (on each train
+/// pair), which arguments can make the call give the outputs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Force {
     None,

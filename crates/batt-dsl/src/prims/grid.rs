@@ -1344,9 +1344,9 @@ mod tests {
     fn tuples_as_pieces() {
         let cell = |c, i, j| Value::Cell(Cell::new(c, i, j).unwrap());
         let cells = Value::tuple(vec![cell(1, 0, 0), cell(2, 3, 4)]).unwrap();
-        assert_eq!(text(call("hmirror", &[cells.clone()])), "[[2,[3,4]],[1,[0,0]]]");
-        assert_eq!(text(call("vmirror", &[cells.clone()])), "[[[0,0],1],[[3,4],2]]");
-        assert_eq!(text(call("dmirror", &[cells.clone()])), "[[1,2],[[0,0],[3,4]]]");
+        assert_eq!(text(call("hmirror", std::slice::from_ref(&cells))), "[[2,[3,4]],[1,[0,0]]]");
+        assert_eq!(text(call("vmirror", std::slice::from_ref(&cells))), "[[[0,0],1],[[3,4],2]]");
+        assert_eq!(text(call("dmirror", std::slice::from_ref(&cells))), "[[1,2],[[0,0],[3,4]]]");
         let g = grid(&[&[1, 2, 3], &[4, 5, 6], &[7, 8, 9]]);
         let t = Value::tuple(vec![Value::Pair(0, 0), Value::Pair(0, 2), Value::Pair(0, 1)]).unwrap();
         assert_eq!(text(call("subgrid", &[t, g.clone()])), "[[1,2],[4,5],[7,8]]");

@@ -58,6 +58,20 @@ fn verify_passes_the_shipped_solvers() {
     assert_eq!(n, m.trim_end_matches(" tasks solved"), "{last}");
 }
 
+/// Programs that pass values of other shapes than arc-dsl's annotations name (`astuple` of
+/// grids, functions, pairs and sets of objects, `box` of a tuple of locations, `valmax` read as
+/// a pair, ...) load without errors and give, on every pair, the outputs derived by hand from
+/// arc-dsl's dsl.py.
+#[test]
+fn verify_runs_programs_on_every_shape_python_accepts() {
+    let dir = "crates/batt-cli/tests/shapes";
+    let o = batt(&["verify", "--solvers", &format!("{dir}/solvers.py"), "--tasks", &format!("{dir}/tasks")]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(err.trim().is_empty(), "{err}");
+    assert!(out.trim_end().ends_with("5 of 5 tasks solved"), "{out}");
+}
+
 #[test]
 fn verify_reports_failures_and_bad_lines() {
     let d = scratch("cli-verify");

@@ -17,4 +17,4 @@ pub use func::{Ctx, Func, Hof};
 pub use grid::Grid;
 pub use pack::{Cell, Loc};
 pub use table::{Prim, PrimInfo, Ty, PRIMS};
-pub use value::{Patch, Value};
+pub use value::{Patch, PatchBuf, Value};

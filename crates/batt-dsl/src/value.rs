@@ -81,6 +81,29 @@ impl<'a> Patch<'a> {
     }
 }
 
+/// A patch read from any value Python iterates as one: a set of locations or cells
+/// (borrowed), or a tuple of them (a grid of two columns is a tuple of locations), gathered
+/// into canonical set order. Only what a patch primitive computes through `toindices` or
+/// iteration reads it; where Python treats a tuple as a grid (`height`, `center`, `shape`),
+/// the primitive looks at the tuple itself.
+pub enum PatchBuf<'a> {
+    Set(Patch<'a>),
+    Locs(Vec<Loc>),
+    Cells(Vec<Cell>),
+}
+
+impl PatchBuf<'_> {
+    /// The patch as a set.
+    #[inline]
+    pub fn get(&self) -> Patch<'_> {
+        match self {
+            PatchBuf::Set(p) => *p,
+            PatchBuf::Locs(v) => Patch::Indices(v),
+            PatchBuf::Cells(v) => Patch::Object(v),
+        }
+    }
+}
+
 fn coerce(v: Value) -> Value {
     match v {
         Value::Bool(b) => Value::Int(b as i32),
@@ -318,6 +341,45 @@ impl Value {
         }
     }
 
+    /// A patch from a set of locations or cells, or from a tuple of them (see [`PatchBuf`]).
+    #[inline]
+    pub fn to_patch(&self) -> Res<PatchBuf<'_>> {
+        const NOT: Fail = Fail::Type("expected a patch");
+        const OUT: Fail = Fail::Limit("coordinate outside the packed domain");
+        match self {
+            Value::Grid(g) if g.w() == 2 => {
+                let locs = g.rows().map(|r| Loc::new(r[0] as i32, r[1] as i32).ok_or(OUT)).collect::<Res<_>>()?;
+                Ok(PatchBuf::Locs(sorted_set(locs)))
+            }
+            Value::Tuple(items) => match items.first() {
+                None => Ok(PatchBuf::Set(Patch::Indices(&[]))),
+                Some(Value::Cell(_)) => {
+                    let cells = items.iter().map(|v| if let Value::Cell(c) = v { Ok(*c) } else { Err(NOT) });
+                    Ok(PatchBuf::Cells(sorted_set(cells.collect::<Res<_>>()?)))
+                }
+                Some(Value::Pair(..)) => {
+                    let locs = items.iter().map(|v| match v {
+                        Value::Pair(i, j) => Loc::new(*i, *j).ok_or(OUT),
+                        _ => Err(NOT),
+                    });
+                    Ok(PatchBuf::Locs(sorted_set(locs.collect::<Res<_>>()?)))
+                }
+                Some(_) => Err(NOT),
+            },
+            _ => self.as_patch().map(PatchBuf::Set),
+        }
+    }
+
+    /// Whether this is a tuple of locations or cells (a grid of two columns included), which
+    /// Python reads as a patch through iteration but as a grid through `len`.
+    pub fn is_tuple_patch(&self) -> bool {
+        match self {
+            Value::Grid(g) => g.w() == 2,
+            Value::Tuple(items) => matches!(items.first(), Some(Value::Cell(_) | Value::Pair(..))),
+            _ => false,
+        }
+    }
+
     /// The cells of an object (the empty set is the empty object).
     #[inline]
     pub fn as_object(&self) -> Res<&[Cell]> {
@@ -495,6 +557,13 @@ impl Value {
             Value::Func(f) => f.write_canon(out),
         }
     }
+}
+
+/// Sorted and deduplicated.
+fn sorted_set<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 fn fold_u32(seed: u64, xs: impl Iterator<Item = u32>) -> u64 {
@@ -731,6 +800,39 @@ pub fn py_cmp(a: &Value, b: &Value) -> Res<Ordering> {
                 }
             }
             Ok(n.cmp(&m))
+        }
+        _ => Err(Fail::Type("values are not orderable")),
+    }
+}
+
+/// Python's `a > b` (what `max` and `greater` ask; `min` asks `b > a`): integers (booleans as
+/// integers) numerically, tuples at their first unequal item (then by length), frozensets as
+/// proper supersets (a partial order: two sets may be neither). Anything else is not
+/// orderable.
+pub fn py_gt(a: &Value, b: &Value) -> Res<bool> {
+    match (a, b) {
+        (Value::Int(_) | Value::Bool(_), Value::Int(_) | Value::Bool(_)) => Ok(a.as_int()? > b.as_int()?),
+        (Value::Pair(a0, a1), Value::Pair(b0, b1)) => Ok((a0, a1) > (b0, b1)),
+        _ if a.is_tuple() && b.is_tuple() => {
+            let (n, m) = (a.len()?, b.len()?);
+            for k in 0..n.min(m) {
+                let (x, y) = (a.item(k), b.item(k));
+                if !py_eq(&x, &y) {
+                    return py_gt(&x, &y);
+                }
+            }
+            Ok(n > m)
+        }
+        _ if a.is_set() && b.is_set() => {
+            if a.len()? <= b.len()? {
+                return Ok(false);
+            }
+            for x in b.items()? {
+                if !a.contains(&x)? {
+                    return Ok(false);
+                }
+            }
+            Ok(true)
         }
         _ => Err(Fail::Type("values are not orderable")),
     }

@@ -1,10 +1,13 @@
 //! Conformance: every recorded call of the reference arc-dsl primitives (golden/
-//! arc-dsl-calls.jsonl), of batt's extensions (golden/extensions.jsonl) and of its whole-image
-//! steps (golden/image.jsonl) must give exactly the recorded result; `"out": {"fail": true}`
-//! records a call that must fail (any `Fail`, never a panic). `GOLDEN_FN=name,name` narrows the run to some primitives while
+//! arc-dsl-calls.jsonl, and golden/arc-dsl-shapes.jsonl on every shape of argument that
+//! arc-dsl programs pass), of batt's extensions (golden/extensions.jsonl) and of its
+//! whole-image steps (golden/image.jsonl) must give exactly the recorded result (compared as
+//! Python's `==`: `True == 1`); `"out": {"fail": true}` records a call that must fail (any
+//! `Fail`, never a panic). `GOLDEN_FN=name,name` narrows the run to some primitives while
 //! developing; the full run must pass every line.
 
 use batt_dsl::json::from_json;
+use batt_dsl::value::py_eq;
 use batt_dsl::{Ctx, Prim, Value};
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
@@ -78,7 +81,7 @@ fn run_file(name: &str) -> (usize, BTreeMap<String, Vec<String>>) {
                     Err(format!("not even equal up to ties: got {:?}", got.canon_text()))
                 };
             }
-            if got != want {
+            if !py_eq(&got, &want) {
                 return Err(format!("got {:?}\n      want {:?}", got.canon_text(), want.canon_text()));
             }
             Ok(())
@@ -120,6 +123,11 @@ fn arc_dsl_calls() {
 }
 
 #[test]
+fn arc_dsl_shapes() {
+    check("arc-dsl-shapes.jsonl");
+}
+
+#[test]
 fn extension_calls() {
     check("extensions.jsonl");
 }
@@ -133,7 +141,7 @@ fn image_calls() {
 /// must reproduce that order exactly (this pins batt's canonical set order to the golden one).
 #[test]
 fn canonical_order_matches_the_encoding() {
-    for name in ["arc-dsl-calls.jsonl", "extensions.jsonl", "image.jsonl"] {
+    for name in ["arc-dsl-calls.jsonl", "arc-dsl-shapes.jsonl", "extensions.jsonl", "image.jsonl"] {
         let text = std::fs::read_to_string(golden_path(name)).unwrap();
         for (lineno, line) in text.lines().enumerate() {
             let rec: serde_json::Value = serde_json::from_str(line).unwrap();

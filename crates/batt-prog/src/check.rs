@@ -1,12 +1,15 @@
-//! Type checking against the signature table.
+//! Kinds of values, read from the signature table.
 //!
 //! arc-dsl's annotations are loose unions (`Piece` is a grid or a patch, `Any` is anything),
-//! so each type is read as the set of concrete kinds of value it admits, and an argument is
-//! accepted when its type and the parameter's type share a kind. That rejects every clear
-//! mismatch (a grid where an integer is wanted, a function where a patch is wanted) and never
-//! a program that arc-dsl runs.
+//! so each type is read as the set of concrete kinds of value it admits. The annotations are
+//! documentation: Python checks none of them, and arc-dsl programs pass tuples where a patch
+//! is annotated, read a pair from `valmax`, and so on. So the loader refuses no argument for
+//! its type; [`result_kinds`] says what a call can return for the kinds of its arguments (the
+//! annotation where the arguments fit it, what Python builds otherwise), which is sound for
+//! the mutator's rewiring and for refusing to call what is never a function.
 
-use batt_dsl::{Ty, Value};
+use crate::ast::{Arg, Callee, Program, Ref};
+use batt_dsl::{Prim, Ty, Value};
 
 /// Concrete kinds of values, as bits.
 pub mod kinds {
@@ -82,6 +85,162 @@ pub fn kind(v: &Value) -> u32 {
     }
 }
 
+/// Primitives whose every result has the declared type, whatever the arguments (a value that
+/// Python or batt builds by a fixed constructor: a frozenset of locations, a grid, a count).
+const BUILT: &[&str] = &[
+    "equality",
+    "contained",
+    "combine",
+    "intersection",
+    "difference",
+    "order",
+    "repeat",
+    "greater",
+    "size",
+    "initset",
+    "positive",
+    "sfilter",
+    "totuple",
+    "insert",
+    "remove",
+    "interval",
+    "product",
+    "pair",
+    "compose",
+    "chain",
+    "matcher",
+    "rbind",
+    "lbind",
+    "fork",
+    "apply",
+    "rapply",
+    "papply",
+    "prapply",
+    "height",
+    "width",
+    "shape",
+    "portrait",
+    "colorcount",
+    "sizefilter",
+    "asindices",
+    "ofcolor",
+    "ulcorner",
+    "urcorner",
+    "llcorner",
+    "lrcorner",
+    "recolor",
+    "shift",
+    "normalize",
+    "dneighbors",
+    "ineighbors",
+    "neighbors",
+    "objects",
+    "partition",
+    "fgpartition",
+    "uppermost",
+    "lowermost",
+    "leftmost",
+    "rightmost",
+    "square",
+    "vline",
+    "hline",
+    "hmatching",
+    "vmatching",
+    "manhattan",
+    "adjacent",
+    "bordering",
+    "centerofmass",
+    "numcolors",
+    "toobject",
+    "asobject",
+    "fill",
+    "paint",
+    "underfill",
+    "underpaint",
+    "subgrid",
+    "center",
+    "position",
+    "canvas",
+    "corners",
+    "connect",
+    "cover",
+    "vfrontier",
+    "hfrontier",
+    "backdrop",
+    "delta",
+    "gravitate",
+    "inbox",
+    "outbox",
+    "box",
+    "shoot",
+    "occurrences",
+    "frontiers",
+];
+
+/// The kinds a call of `p` can return when its arguments have the kinds `args` (one mask each):
+/// the declared result's where the arguments fit the declared parameters, or whatever the
+/// arguments, for a primitive that builds its result ([`BUILT`]); anything otherwise. Where
+/// arc-dsl's annotation understates the result even for fitting arguments, what Python
+/// returns: `valmax` returns what its key returns, `mapply` and `mfilter` a container of the
+/// kind they are given (`merge` keeps `type(containers)`). The degenerate empty results of a
+/// few grid and pair primitives (`crop` outside the grid, `ulcorner` of an empty patch give
+/// `()`) are not counted, as the annotations' kinds do not count them.
+pub fn result_kinds(p: Prim, args: &[u32]) -> u32 {
+    use kinds::*;
+    let info = p.info();
+    let arg = |k: usize| args.get(k).copied().unwrap_or(ALL);
+    // the containers `type(c)(...)` makes from a container of kinds `c`
+    let like = |c: u32| (if c & SETS != 0 { SETS } else { 0 }) | (if c & TUPLES != 0 { TUPLES } else { 0 });
+    match info.name {
+        "identity" => return arg(0),
+        "branch" => return arg(1) | arg(2),
+        "valmax" | "valmin" => return ALL,
+        "mapply" => return like(arg(1)),
+        "mfilter" => return like(arg(0)),
+        _ => {}
+    }
+    let fits = info.params.iter().enumerate().all(|(k, &t)| arg(k) & !kinds(t) == 0);
+    if fits || BUILT.contains(&info.name) {
+        kinds(info.ret)
+    } else {
+        ALL
+    }
+}
+
+/// The kinds of what `r` holds, given the kinds of the lines before it.
+pub fn ref_kinds(r: Ref, lines: &[u32]) -> u32 {
+    match r {
+        Ref::I => kinds::GRID,
+        Ref::S => kinds::SAMPLES,
+        Ref::Line(k) => lines.get(k).copied().unwrap_or(kinds::ALL),
+    }
+}
+
+/// The kinds of an argument, given the kinds of the lines before it.
+pub fn arg_kinds(a: &Arg, lines: &[u32]) -> u32 {
+    match a {
+        Arg::Ref(r) => ref_kinds(*r, lines),
+        Arg::Prim(_) => kinds::FUNC,
+        Arg::Const(v) => kind(v),
+    }
+}
+
+/// The kinds each line of a program can hold (a call of a function value: anything).
+pub fn line_kinds(p: &Program) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::with_capacity(p.lines.len());
+    for line in &p.lines {
+        let k = match line.callee {
+            Callee::Prim(q) => {
+                let args: Vec<u32> = line.args.iter().map(|a| arg_kinds(a, &out)).collect();
+                result_kinds(q, &args)
+            }
+            Callee::Ref(_) => kinds::ALL,
+        };
+        out.push(k);
+    }
+    out
+}
+
 /// Whether a value of type `actual` may be passed where `expected` is declared.
 pub fn compatible(actual: Ty, expected: Ty) -> bool {
     kinds(actual) & kinds(expected) != 0
@@ -98,6 +257,28 @@ mod tests {
         assert!(!compatible(Ty::Integer, Ty::Grid));
         assert!(!compatible(Ty::IntegerTuple, Ty::Boolean));
         assert!(!compatible(Ty::Samples, Ty::Grid));
+    }
+
+    fn prim(name: &str) -> Prim {
+        Prim::by_name(name).unwrap()
+    }
+
+    #[test]
+    fn results_follow_the_arguments() {
+        use kinds::*;
+        // fitting arguments: the annotation
+        assert_eq!(result_kinds(prim("astuple"), &[INT, INT]), PAIR);
+        assert_eq!(result_kinds(prim("rot90"), &[GRID]), GRID);
+        // astuple of two grids is a tuple of grids, not an integer pair
+        assert_eq!(result_kinds(prim("astuple"), &[GRID, GRID]), ALL);
+        // valmax returns what its key returns (a pair for `shape`)
+        assert_ne!(result_kinds(prim("valmax"), &[OBJECTS, FUNC]) & PAIR, 0);
+        // mapply over a tuple merges into a tuple
+        assert_ne!(result_kinds(prim("mapply"), &[FUNC, OTHER_TUPLE]) & OTHER_TUPLE, 0);
+        assert_eq!(result_kinds(prim("mapply"), &[FUNC, OBJECTS]), SETS);
+        // box of a tuple of locations (a grid of two columns) is still indices
+        assert_eq!(result_kinds(prim("box"), &[GRID]), INDICES | EMPTY);
+        assert_eq!(result_kinds(prim("identity"), &[CELL]), CELL);
     }
 
     #[test]

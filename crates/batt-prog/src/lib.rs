@@ -8,8 +8,8 @@
 //!     return O
 //! ```
 //!
-//! [`parse`] reads files of such functions and type-checks every line against the signature
-//! table, [`print`] writes them back with canonical variable names, [`interp`] runs them and
+//! [`parse`] reads files of such functions and checks every line against the signature table
+//! (names, arity; types are arc-dsl's documentation, as in Python, see [`check`]), [`print`] writes them back with canonical variable names, [`interp`] runs them and
 //! [`verify`] replays solvers on their tasks.
 
 pub mod ast;

@@ -1,4 +1,5 @@
-//! Reading files of solvers in arc-dsl syntax, with every line type-checked.
+//! Reading files of solvers in arc-dsl syntax, with every line checked for what would stop
+//! Python running it (names, arity, order of definitions); no argument is refused for its type.
 //!
 //! A file holds any number of `def solve_<task>(I):` or `def solve_<task>(S, I):` functions;
 //! blank lines, `#` comments, docstrings and `import` lines are allowed. Each problem is
@@ -6,9 +7,9 @@
 //! while the others load.
 
 use crate::ast::{Arg, Callee, Line, Program, Ref};
-use crate::check::compatible;
+use crate::check::{arg_kinds, kinds, ref_kinds, result_kinds};
 use crate::consts;
-use batt_dsl::{Prim, Ty, Value};
+use batt_dsl::{Prim, Value};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -410,15 +411,11 @@ fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &
     if uses_s {
         vars.insert("S".into(), Ref::S);
     }
-    let mut types: Vec<Ty> = vec![];
+    // what each line can hold, as kind masks (see `check`)
+    let mut types: Vec<u32> = vec![];
     let mut lines: Vec<Line> = vec![];
     let mut line_nos: Vec<usize> = vec![];
     let mut ret: Option<Ref> = None;
-    let ref_ty = |r: Ref, types: &[Ty]| match r {
-        Ref::I => Ty::Grid,
-        Ref::S => Ty::Samples,
-        Ref::Line(k) => types[k],
-    };
     let unknown = |name: &str, no: usize| -> String {
         match assigned_at.get(name) {
             Some(&at) if at >= no => format!("variable `{name}` is used before it is defined (line {at})"),
@@ -444,8 +441,11 @@ fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &
         };
         let mut ok = true;
         let callee = if let Some(&r) = vars.get(&callee_name) {
-            if !compatible(ref_ty(r, &types), Ty::Callable) {
-                push(no, format!("`{callee_name}` is a {:?}, not a function", ref_ty(r, &types)));
+            if ref_kinds(r, &types) & kinds::FUNC == 0 {
+                push(
+                    no,
+                    format!("`{callee_name}` is never a function: it is computed by a primitive that returns none"),
+                );
                 ok = false;
             }
             Callee::Ref(r)
@@ -463,73 +463,52 @@ fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &
             Callee::Prim(Prim(0))
         };
         let mut args = vec![];
-        let mut arg_tys = vec![];
         for a in &raw_args {
             let resolved = match a {
                 RawArg::Name(n) => {
                     if let Some(&r) = vars.get(n) {
-                        Ok((Arg::Ref(r), ref_ty(r, &types)))
+                        Ok(Arg::Ref(r))
                     } else if let Some(v) = consts::lookup(n) {
-                        let ty = if matches!(v, Value::Bool(_)) {
-                            Ty::Boolean
-                        } else if matches!(v, Value::Int(_)) {
-                            Ty::Integer
-                        } else {
-                            Ty::IntegerTuple
-                        };
-                        Ok((Arg::Const(v), ty))
+                        Ok(Arg::Const(v))
                     } else if n == "True" || n == "False" {
-                        Ok((Arg::Const(Value::Bool(n == "True")), Ty::Boolean))
+                        Ok(Arg::Const(Value::Bool(n == "True")))
                     } else if let Some(p) = Prim::by_name(n) {
-                        Ok((Arg::Prim(p), Ty::Callable))
+                        Ok(Arg::Prim(p))
                     } else {
                         Err(unknown(n, no))
                     }
                 }
-                RawArg::Int(x) => small(*x).map(|x| (Arg::Const(Value::Int(x)), Ty::Integer)),
-                RawArg::Pair(a, b) => small(*a)
-                    .and_then(|a| Ok((a, small(*b)?)))
-                    .map(|(a, b)| (Arg::Const(Value::Pair(a, b)), Ty::IntegerTuple)),
+                RawArg::Int(x) => small(*x).map(|x| Arg::Const(Value::Int(x))),
+                RawArg::Pair(a, b) => {
+                    small(*a).and_then(|a| Ok((a, small(*b)?))).map(|(a, b)| Arg::Const(Value::Pair(a, b)))
+                }
             };
             match resolved {
-                Ok((arg, ty)) => {
-                    args.push(arg);
-                    arg_tys.push(ty);
-                }
+                Ok(arg) => args.push(arg),
                 Err(msg) => {
                     push(no, msg);
                     ok = false;
                 }
             }
         }
-        let mut ret_ty = Ty::Any;
+        // Python checks no annotation: an argument of another type than the one declared is
+        // no error (it runs, and fails at run time only if Python would); only the number of
+        // arguments must be right
+        let mut ret_kinds = kinds::ALL;
         if let (true, Callee::Prim(p)) = (ok, callee) {
             let info = p.info();
             if info.params.len() != args.len() {
                 push(no, format!("`{}` takes {} arguments, got {}", info.name, info.params.len(), args.len()));
                 ok = false;
             } else {
-                for (k, (&want, &got)) in info.params.iter().zip(&arg_tys).enumerate() {
-                    if !compatible(got, want) {
-                        let shown = match &raw_args[k] {
-                            RawArg::Name(n) => n.clone(),
-                            RawArg::Int(x) => x.to_string(),
-                            RawArg::Pair(a, b) => format!("({a}, {b})"),
-                        };
-                        push(
-                            no,
-                            format!("argument {} of `{}` must be {want:?}, but `{shown}` is {got:?}", k + 1, info.name),
-                        );
-                        ok = false;
-                    }
-                }
+                let arg_ks: Vec<u32> = args.iter().map(|a| arg_kinds(a, &types)).collect();
+                ret_kinds = result_kinds(p, &arg_ks);
             }
-            ret_ty = info.ret;
         }
         // even a bad line defines its variable, so that later lines report their own problems
         let _ = ok;
         vars.insert(target, Ref::Line(lines.len()));
-        types.push(ret_ty);
+        types.push(ret_kinds);
         lines.push(Line { callee, args });
         line_nos.push(no);
     }

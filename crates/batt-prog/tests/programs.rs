@@ -68,7 +68,8 @@ fn good_and_bad_functions_in_one_file() {
     has("mixed.py:13: in solve_bad00001: `objects` takes 4 arguments, got 3");
     has("mixed.py:14: in solve_bad00001: unknown primitive `frobnicate`");
     has("mixed.py:18: in solve_bad00002: variable `x2` is used before it is defined (line 19)");
-    has("mixed.py:20: in solve_bad00002: argument 3 of `fill` must be Patch, but `THREE` is Integer");
+    // an integer where `fill` annotates a patch is no load error: Python checks no annotation
+    assert!(!msgs.iter().any(|m| m.contains("mixed.py:20")), "{msgs:#?}");
     has("mixed.py:33: in solve_bad00003: no `return`");
     has("mixed.py:39: in solve_bad00004: code after `return`");
     has("mixed.py:41: `helper` is not a solver");

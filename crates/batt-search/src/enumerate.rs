@@ -242,7 +242,8 @@ enum Fit {
     HalfH,
     /// A grid as high as the output, twice as wide (give or take a column).
     HalfW,
-    /// A patch whose bounding box has the output's shape.
+    /// A patch whose bounding box has the output's shape (narrower than `subgrid`, which
+    /// clips a box that leaves the grid: such calls are not tried).
     BBox,
     /// The output's shape as a pair.
     ShapeOf,
@@ -270,9 +271,10 @@ enum P {
 use P::{AMr, C, T, TC, TF};
 
 /// Pruning of calls. At every level: `hconcat` of grids of one height, `vconcat` of one width,
-/// `cellwise` of one shape. At the last level, goal-directed: with `d` the first cell where
-/// the grid argument differs from the expected output (on each train pair), which arguments
-/// can make the call give the outputs.
+/// `cellwise` of one shape (a narrowing of the search: Python also runs `hconcat` of two
+/// heights and `cellwise` with a larger second grid). At the last level, goal-directed: with
+/// `d` the first cell where the grid argument differs from the expected output (on each train
+/// pair), which arguments can make the call give the outputs.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Force {
     None,
@@ -421,7 +423,8 @@ static MENU: &[Entry] = &[
     f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(true)),
     e("hsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
     e("vsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
-    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID),
+    // a part of hsplit/vsplit, or a row of a tuple of ragged rows (vconcat of two widths)
+    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID | TUPLES),
     f("hconcat", &[TF(GRID, Fit::Rows), TF(GRID, Fit::Rows)], GRID, Force::Concat(true)),
     f("vconcat", &[TF(GRID, Fit::Cols), TF(GRID, Fit::Cols)], GRID, Force::Concat(false)),
     f("cellwise", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Cellwise),
@@ -950,20 +953,7 @@ impl<'a> Enum<'a> {
         (0..self.n_train).all(|k| {
             let (oh, ow) = self.out_shapes[k];
             match (&vals[k], fit) {
-                (Value::Grid(g), _) => {
-                    let (h, w) = (g.h(), g.w());
-                    match fit {
-                        Fit::Same => (h, w) == (oh, ow),
-                        Fit::Trans => (w, h) == (oh, ow),
-                        Fit::Rows => h == oh && w < ow,
-                        Fit::Cols => w == ow && h < oh,
-                        Fit::HalfH => w == ow && h / 2 == oh,
-                        Fit::HalfW => h == oh && w / 2 == ow,
-                        Fit::Trim => (h, w) == (oh + 2, ow + 2),
-                        Fit::Larger => h >= oh && w >= ow && (h, w) != (oh, ow),
-                        Fit::BBox | Fit::ShapeOf => false,
-                    }
-                }
+                (Value::Grid(g), _) => grid_fits((g.h(), g.w()), (oh, ow), fit),
                 (Value::Pair(h, w), Fit::ShapeOf) => (*h as i64, *w as i64) == (oh as i64, ow as i64),
                 (v, Fit::BBox) => match v.as_patch().ok().and_then(batt_dsl::prims::patch::bbox) {
                     Some((t, l, b, r)) => ((b - t + 1) as i64, (r - l + 1) as i64) == (oh as i64, ow as i64),
@@ -1385,14 +1375,7 @@ impl<'a> Enum<'a> {
                 let (Some(g), Some(s)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
                     return false;
                 };
-                let (h, w, s) = (g.h(), g.w(), s.max(1) as usize);
-                let (oh, ow) = self.out_shapes[k];
-                match how {
-                    0 => (h * s, w * s) == (oh, ow),
-                    1 => (h / s, w / s) == (oh, ow),
-                    2 => (h, w * s) == (oh, ow),
-                    _ => (h * s, w) == (oh, ow),
-                }
+                scaled_shape(how, (g.h(), g.w()), s) == Some(self.out_shapes[k])
             }),
             _ => true,
         }
@@ -1533,6 +1516,16 @@ impl<'a> Enum<'a> {
             }
         }
         let kind = vals.iter().fold(0, |m, v| m | kind(v));
+        // the menu's result kinds (which prune what cannot lead to a grid) are what the
+        // primitive gives for these arguments, checked on every call the tests make; a grid
+        // primitive may also give `()` or a tuple of empty rows (`trim` of a 3 × 2 grid)
+        let degenerate = EMPTY | if item.ret & GRID != 0 { OTHER_TUPLE } else { 0 };
+        debug_assert!(
+            kind & !(item.ret | degenerate) == 0,
+            "{}: kinds {kind:#x}, menu {:#x}",
+            item.prim.name(),
+            item.ret
+        );
         if kind & useful == 0 {
             return Ok(());
         }
@@ -1667,6 +1660,36 @@ impl<'a> Enum<'a> {
     }
 }
 
+/// Whether an argument grid of shape `(h, w)` can give an output of shape `(oh, ow)` as `fit`
+/// asks (the shape each primitive of `MENU` gives its grid argument, restated; tested against
+/// the primitives).
+fn grid_fits((h, w): (usize, usize), (oh, ow): (usize, usize), fit: Fit) -> bool {
+    match fit {
+        Fit::Same => (h, w) == (oh, ow),
+        Fit::Trans => (w, h) == (oh, ow),
+        Fit::Rows => h == oh && w < ow,
+        Fit::Cols => w == ow && h < oh,
+        Fit::HalfH => w == ow && h / 2 == oh,
+        Fit::HalfW => h == oh && w / 2 == ow,
+        Fit::Trim => (h, w) == (oh + 2, ow + 2),
+        Fit::Larger => h >= oh && w >= ow && (h, w) != (oh, ow),
+        Fit::BBox | Fit::ShapeOf => false,
+    }
+}
+
+/// The shape `upscale` (`how` 0), `downscale` (1), `hupscale` (2) or `vupscale` (3) gives an
+/// `(h, w)` grid with factor `s`; `None` when the result is no grid (tested against the
+/// primitives; `downscale`'s is the primitive's own).
+fn scaled_shape(how: u8, (h, w): (usize, usize), s: i32) -> Option<(usize, usize)> {
+    let f = usize::try_from(s).ok().filter(|&f| f > 0);
+    match how {
+        0 => f.map(|f| (h * f, w * f)),
+        1 => batt_dsl::prims::grid::downscale_step(h, w, s).ok().map(|(_, shape)| shape),
+        2 => f.map(|f| (h, w * f)),
+        _ => f.map(|f| (h * f, w)),
+    }
+}
+
 /// Where the enumeration of one entry stands: the position of the first argument of the
 /// newest level, the first term of that level, the kinds worth keeping, the last level.
 struct Level {
@@ -1699,6 +1722,56 @@ mod tests {
         assert_eq!(kind(&objs), OBJECTS);
         assert_eq!(kind(&Value::empty_set()), EMPTY);
         assert_eq!(kind(&Value::Int(3)), INT);
+    }
+
+    /// The shapes the last level restates agree with what the primitives give: every grid a
+    /// primitive makes from an argument of some shape passes the argument's fit (nothing
+    /// valid is pruned), and the scale shapes are exactly the primitives'.
+    #[test]
+    fn restated_shapes_agree_with_the_primitives() {
+        let grid = |h: usize, w: usize| {
+            let cells = (0..h * w).map(|k| ((k * 7 + k / w) % 3) as i8).collect();
+            Value::Grid(Grid::new(h, w, cells).unwrap())
+        };
+        let shape_of = |v: Result<Value, _>| match v {
+            Ok(Value::Grid(g)) => Some((g.h(), g.w())),
+            _ => None,
+        };
+        let mut checked = 0;
+        for e in MENU {
+            let p = Prim::by_name(e.name).unwrap();
+            for h in 1..=9 {
+                for w in 1..=9 {
+                    let g = grid(h, w);
+                    if let [TF(GRID, fit)] = e.params {
+                        let got = Ctx::default().apply(p, std::slice::from_ref(&g));
+                        if *fit == Fit::Larger && got.as_ref() == Ok(&g) {
+                            // compress that removes nothing gives its argument, a term already
+                            continue;
+                        }
+                        let Some(out) = shape_of(got) else { continue };
+                        assert!(grid_fits((h, w), out, *fit), "{} of {h}x{w} gives {out:?}", e.name);
+                        if *fit != Fit::Larger {
+                            for oh in 1..=11 {
+                                for ow in 1..=11 {
+                                    let fits = grid_fits((h, w), (oh, ow), *fit);
+                                    assert_eq!(fits, (oh, ow) == out, "{} {h}x{w} -> {oh}x{ow}", e.name);
+                                }
+                            }
+                        }
+                        checked += 1;
+                    }
+                    if let Force::Scale(how) = e.force {
+                        for s in -3..=5 {
+                            let got = shape_of(Ctx::default().apply(p, &[g.clone(), Value::Int(s)]));
+                            assert_eq!(scaled_shape(how, (h, w), s), got, "{}({h}x{w}, {s})", e.name);
+                        }
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 13 * 81, "{checked}");
     }
 
     #[test]

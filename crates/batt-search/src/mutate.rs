@@ -7,11 +7,14 @@
 //! * a unit direction for another unit direction;
 //! * a primitive (called, or passed as a function value) for another primitive with exactly the
 //!   same signature (`hmirror` for `vmirror`, `uppermost` for `leftmost`, ...);
-//! * an argument rewired to `I` or another earlier line of the same declared type;
+//! * an argument rewired to `I` or another earlier line of the same declared type, whose
+//!   kinds (what it can hold, [`batt_prog::check::line_kinds`]) are among the argument's: a
+//!   declared type is not always what a line holds (`valmax` returns what its key returns);
 //! * a colour constant for a colour derived from the task: `mostcolor(I)`, `leastcolor(I)`, or
 //!   the colour the demo pairs add (`first(c_zo(S, palette))`) or remove (`c_iz`).
 
 use batt_dsl::{Prim, PrimInfo, Ty, Value};
+use batt_prog::check::{line_kinds, ref_kinds};
 use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -101,6 +104,8 @@ fn with_prefix(p: &Program, prefix: &[Line], uses_s: bool, k: usize, a: usize) -
 /// by argument).
 pub fn variants(p: &Program) -> Vec<Program> {
     let mut out = vec![];
+    let ks = line_kinds(p);
+    let within = |o: Ref, r: Ref| ref_kinds(o, &ks) & !ref_kinds(r, &ks) == 0;
     for (k, line) in p.lines.iter().enumerate() {
         if let Callee::Prim(q) = line.callee {
             for &r in sibling_prims(q) {
@@ -117,7 +122,7 @@ pub fn variants(p: &Program) -> Vec<Program> {
                     let ty = ref_ty(p, *r);
                     std::iter::once(Ref::I)
                         .chain((0..k).map(Ref::Line))
-                        .filter(|&o| o != *r && ref_ty(p, o) == ty)
+                        .filter(|&o| o != *r && ref_ty(p, o) == ty && within(o, *r))
                         .map(Arg::Ref)
                         .collect()
                 }
@@ -189,6 +194,19 @@ mod tests {
         // x1 (a Grid) may read I instead... hmirror returns Piece, rot90 Grid: only same types
         assert!(texts.iter().any(|t| t.contains("hconcat(I, x2)")), "{texts:#?}");
         assert!(!texts.iter().any(|t| t.contains("hconcat(x2, x2)")), "Piece is not Grid");
+    }
+
+    #[test]
+    fn rewiring_keeps_to_what_a_line_can_hold() {
+        // x2 is annotated Integer but holds a pair (`valmax` returns what `shape` returns): an
+        // Integer argument is not rewired to it, though x2's argument may read x1
+        let src = "def solve_z(I):\n    x1 = size(I)\n    x2 = objects(I, T, F, T)\n    x3 = valmax(x2, shape)\n    x4 = add(x1, x3)\n    x5 = canvas(x1, x4)\n    O = upscale(x5, x1)\n    return O\n";
+        let parsed = parse_str(src, "z.py");
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        let p = &parsed.programs[0].program;
+        let texts: Vec<String> = variants(p).iter().map(print).collect();
+        assert!(!texts.iter().any(|t| t.contains("upscale(x5, x3)")), "{texts:#?}");
+        assert!(texts.iter().any(|t| t.contains("add(x1, x1)")), "{texts:#?}");
     }
 
     #[test]

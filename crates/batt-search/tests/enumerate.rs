@@ -74,6 +74,18 @@ fn assert_solvers_pass(f: &Found, t: &Task) {
     }
 }
 
+/// `downscale` of a side that the factor does not divide keeps `ceil(side / f)` rows: the last
+/// level's shape check must not prune it (it once used `side / f`).
+#[test]
+fn finds_downscale_of_sides_the_factor_does_not_divide() {
+    let inputs: Vec<Grid> = [(5, 7, 7), (6, 8, 5), (7, 7, 10)].iter().map(|&(s, h, w)| grid(s, h, w)).collect();
+    let t = synthetic("down3", &inputs, "def solve_x(I):\n    O = downscale(I, 3)\n    return O\n");
+    let f = enumerate_task(&t, &cfg(1));
+    assert!(!f.solvers.is_empty(), "{f:?}");
+    assert_solvers_pass(&f, &t);
+    assert!(passes_test(&f.solvers[0], &t));
+}
+
 #[test]
 fn finds_a_composition_at_depth_two() {
     let inputs: Vec<Grid> =

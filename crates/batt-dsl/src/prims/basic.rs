@@ -4,7 +4,7 @@ use crate::fail::{Fail, Res};
 use crate::func::Ctx;
 use crate::pack::{cmp_int, Cell, Loc};
 use crate::pyset::{self, best_in, distinct_counts, py_most_common_int};
-use crate::value::{canon_cmp, py_cmp, py_eq, Value};
+use crate::value::{canon_cmp, py_cmp, py_eq, py_gt, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::slice::from_ref;
@@ -446,7 +446,7 @@ pub fn repeat(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 
 /// greater
 pub fn greater(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    Ok(Value::Bool(py_cmp(&a[0], &a[1])? == Ordering::Greater))
+    Ok(Value::Bool(py_gt(&a[0], &a[1])?))
 }
 
 /// cardinality
@@ -556,6 +556,16 @@ pub fn merge(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 
 // ----- extremes ---------------------------------------------------------------------------
 
+/// Whether `max` (`want` Greater) or `min` (Less) takes `x` over the extreme `best` so far:
+/// `x > best`, or `best > x`.
+fn beats(x: &Value, best: &Value, want: Ordering) -> Res<bool> {
+    if want == Ordering::Greater {
+        py_gt(x, best)
+    } else {
+        py_gt(best, x)
+    }
+}
+
 /// Python's `max`/`min` (`want` = Greater/Less) over the elements, `default=0`.
 fn extreme(c: &Value, want: Ordering) -> Res<Value> {
     let mut buf = [0; 2];
@@ -567,7 +577,7 @@ fn extreme(c: &Value, want: Ordering) -> Res<Value> {
     for e in c.items()? {
         let better = match &best {
             None => true,
-            Some(b) => py_cmp(&e, b)? == want,
+            Some(b) => beats(&e, b, want)?,
         };
         if better {
             best = Some(e);
@@ -595,7 +605,7 @@ fn arg_extreme(ctx: &mut Ctx, c: &Value, f: &Value, want: Ordering) -> Res<Optio
             None => true,
             Some((_, bk)) => match (int_of(&k), int_of(bk)) {
                 (Some(x), Some(y)) => x.cmp(&y) == want,
-                _ => py_cmp(&k, bk)? == want,
+                _ => beats(&k, bk, want)?,
             },
         };
         if better {
@@ -1100,6 +1110,24 @@ mod tests {
     }
     fn call(p: fn(&mut Ctx, &[Value]) -> Res<Value>, args: &[Value]) -> Res<Value> {
         p(&mut Ctx::default(), args)
+    }
+
+    /// `max`, `min` and `>` as Python has them on tuples (first unequal item) and frozensets
+    /// (proper superset: two sets may be neither, and `max` keeps the first).
+    #[test]
+    fn extremes_of_tuples_and_sets() {
+        assert_eq!(call(maximum, &[v("[3, 7]")]), Ok(Value::Int(7)));
+        assert_eq!(call(minimum, &[v("[[1, 2], [1, 0]]")]), Ok(v("[1, 0]")));
+        assert_eq!(call(maximum, &[v(r#"[{"set": [1]}, {"set": [1, 2]}]"#)]), Ok(v(r#"{"set": [1, 2]}"#)));
+        assert_eq!(call(maximum, &[v(r#"[{"set": [1]}, {"set": [2]}]"#)]), Ok(v(r#"{"set": [1]}"#)));
+        assert_eq!(call(minimum, &[v(r#"[{"set": [1, 2]}, {"set": [2]}]"#)]), Ok(v(r#"{"set": [2]}"#)));
+        assert_eq!(call(greater, &[v(r#"{"set": [1, 2]}"#), v(r#"{"set": [2]}"#)]), Ok(Value::Bool(true)));
+        assert_eq!(call(greater, &[v(r#"{"set": [1]}"#), v(r#"{"set": [2]}"#)]), Ok(Value::Bool(false)));
+        assert!(call(greater, &[v("[1, 2]"), Value::Int(3)]).is_err());
+        assert_eq!(
+            call(valmax, &[v(r#"{"set": [{"set": [[0, 0]]}, {"set": [[0, 1], [2, 5]]}]}"#), f("shape")]),
+            Ok(v("[3, 5]"))
+        );
     }
     fn ok(p: fn(&mut Ctx, &[Value]) -> Res<Value>, args: &[Value]) -> String {
         call(p, args).unwrap().canon_text()

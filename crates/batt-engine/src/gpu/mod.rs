@@ -456,16 +456,10 @@ impl GpuBackend {
             Kernel::Downscale => Some(self.dev.remap(
                 &gcol,
                 &params(&jobs, &mut cpu, |_, h, w, v| {
-                    let f = v[0].as_int().ok().filter(|&f| f != 0)?;
-                    let step = (f.unsigned_abs() as usize).min(batt_dsl::grid::MAX_SIDE + 1);
+                    // the primitive's own stride and shape
+                    let (step, (nh, nw)) = batt_dsl::prims::grid::downscale_step(h, w, v[0].as_int().ok()?).ok()?;
                     let s = step as i32;
-                    Some(Remap {
-                        h: h.div_ceil(step) as u32,
-                        w: w.div_ceil(step) as u32,
-                        r: [0, s, 0],
-                        c: [0, 0, s],
-                        div: 1,
-                    })
+                    Some(Remap { h: nh as u32, w: nw as u32, r: [0, s, 0], c: [0, 0, s], div: 1 })
                 }),
             )?),
             Kernel::Fill => Some(self.dev.scatter(

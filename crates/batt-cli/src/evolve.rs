@@ -29,8 +29,8 @@ pub fn card(library: &Library, seeds: &[Program], lines: usize) -> Battery {
     batt_search::card::build(&programs, lines)
 }
 
-/// Runs generations until one finds nothing new, the count is reached or the time is up;
-/// returns the last battery with its evaluation and the per-generation log.
+/// Runs generations (numbered after `numbered_after`) until one finds nothing new, the count
+/// is reached or the time is up; returns the last battery with its evaluation and the per-generation log.
 pub fn generations(
     out: &mut impl Write,
     c: &Common,
@@ -39,10 +39,11 @@ pub fn generations(
     seeds: &[Program],
     e: &EvolveArgs,
     deadline: Option<Instant>,
+    numbered_after: usize,
 ) -> Result<(Battery, Evaluation, f64, usize, Vec<serde_json::Value>)> {
     let mut log = vec![];
     let mut new_total = 0;
-    let mut g = 0;
+    let mut g = numbered_after;
     loop {
         g += 1;
         let t = Instant::now();
@@ -65,7 +66,7 @@ pub fn generations(
             "new_solvers": kept.new_solvers, "tasks_solved": so_far, "seconds": secs,
         }));
         let out_of_time = deadline.is_some_and(|d| Instant::now() + Duration::from_secs_f64(secs) > d);
-        if kept.new_solvers == 0 || g >= e.generations || out_of_time {
+        if kept.new_solvers == 0 || g - numbered_after >= e.generations || out_of_time {
             return Ok((battery, eval, secs, new_total, log));
         }
     }
@@ -79,7 +80,7 @@ pub fn evolve(out: &mut impl Write, c: &Common, e: &EvolveArgs) -> Result<()> {
     let seeds: Vec<Program> = load_programs(&e.seeds)?.into_iter().map(|p| p.program).collect();
     phases.lap("load");
     let deadline = e.time_budget.map(|d| Instant::now() + d);
-    let (battery, eval, secs, new_total, log) = generations(out, c, &tasks, &library, &seeds, e, deadline)?;
+    let (battery, eval, secs, new_total, log) = generations(out, c, &tasks, &library, &seeds, e, deadline, 0)?;
     phases.lap("generations");
     let solved = solved_in_library(&library, &tasks);
     let o = Outcome {

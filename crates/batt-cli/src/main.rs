@@ -237,7 +237,8 @@ enum BenchCmd {
         /// The submission file to write.
         #[arg(short = 'o', long, default_value = "bench-submission.json")]
         output: PathBuf,
-        /// A peer's per-task table to compare with (for example ../shared/peers/*.tsv).
+        /// A peer's per-task table to compare with (for example ../shared/peers/*.tsv); unless
+        /// `-i` names tasks, only the tasks it lists are run.
         #[arg(long)]
         peers: Option<PathBuf>,
     },
@@ -415,6 +416,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             opts::check_paths(&output, None)?;
             opts::check_paths(&tsv, None)?;
             let peer = peers.as_deref().map(bench::read_peer).transpose()?;
+            let ids = match (&peer, ids.is_empty()) {
+                (Some(p), true) => {
+                    let mut v: Vec<String> = p.keys().map(|(t, _)| t.clone()).collect();
+                    v.sort();
+                    v.dedup();
+                    v
+                }
+                _ => ids,
+            };
             let library = std::env::temp_dir().join(format!("batt-bench-library-{}", std::process::id()));
             let c = run::Common {
                 tasks,

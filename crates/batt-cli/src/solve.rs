@@ -39,6 +39,11 @@ pub struct SolveOutcome {
     pub enumeration_seconds: Vec<f64>,
 }
 
+/// Seconds kept at the end of a run for the predictions and the submission file.
+const RESERVE_SECS: f64 = 0.3;
+/// A generation smaller than this is not worth starting after the first.
+const MIN_LINES: usize = 1000;
+
 /// `batt solve`.
 pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOutcome> {
     let start = Instant::now();
@@ -53,6 +58,8 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
     let threads = c.eval.threads.max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
     let enum_deadline = start + Duration::from_secs_f64(s.time_budget * s.enumerate_share);
+    let reserve = Duration::from_secs_f64(RESERVE_SECS.min(s.time_budget / 2.0));
+    let enum_deadline = enum_deadline.min(deadline.checked_sub(reserve).unwrap_or(deadline));
     let cfg = ScheduleConfig {
         task: EnumConfig { depth: s.depth, max_bytes: s.max_bytes, ..EnumConfig::default() },
         max_bytes_total: s.max_bytes_total,
@@ -103,11 +110,31 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
         json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
         "applications": report.applications, "rounds": report.rounds, "seconds": enum_secs}),
     ];
-    let e = EvolveArgs { generations: usize::MAX, time_budget: None, lines: s.lines, seeds: vec![] };
-    let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline))?;
-    new_total += new;
-    log.extend(glog);
-    let last = Some((battery, eval, secs));
+    // generations, each sized to what is left: a battery's cost is about proportional to its
+    // lines times the pairs it runs on (measured on each generation; a cautious guess for
+    // the first); one always runs, since the predictions come from the last one
+    let pairs: usize = tasks.iter().map(|t| t.train.len() + t.test.len()).sum::<usize>().max(1);
+    let mut per_line_pair = 2e-6 / threads as f64;
+    let mut lines = s.lines;
+    let mut last = None;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64() - RESERVE_SECS;
+        let fits = (left / (per_line_pair * pairs as f64)).max(0.0) as usize;
+        if last.is_some() && fits < MIN_LINES {
+            break;
+        }
+        let e = EvolveArgs { generations: 1, time_budget: None, lines: lines.min(fits).max(1), seeds: vec![] };
+        let g = log.len() - 1; // the first entry is the enumeration
+        let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline), g)?;
+        per_line_pair = secs / (battery.len().max(1) * pairs) as f64;
+        new_total += new;
+        log.extend(glog);
+        last = Some((battery, eval, secs));
+        if new == 0 {
+            break;
+        }
+        lines = (lines * 2).min(s.lines * 8);
+    }
     let (applications, enum_secs) = (report.applications, enum_secs);
     phases.lap("search");
     let Some((battery, eval, secs)) = last else {

@@ -6,9 +6,9 @@ use crate::evolve::{generations, EvolveArgs};
 use crate::run::{bar, finish, load_tasks, solved_in_library, Common, Outcome, Phases};
 use anyhow::Result;
 use batt_engine::predict::TaskPrediction;
-use batt_engine::Library;
+use batt_engine::{Battery, Evaluation, Library};
 use batt_search::enumerate::EnumConfig;
-use batt_search::schedule::{enumerate_tasks, ScheduleConfig};
+use batt_search::schedule::{ScheduleConfig, Scheduler, Searches};
 use serde_json::json;
 use std::io::Write;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -69,31 +69,79 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
     };
     let errors = std::sync::Mutex::new(Vec::new());
     let new_total = AtomicUsize::new(0);
+    let searches = Searches::new(&tasks, &cfg);
+    let mut sched = Scheduler::new(&searches);
+    let mark = |sched: &mut Scheduler| {
+        for (k, t) in tasks.iter().enumerate() {
+            if !library.solvers(&t.id).is_empty() {
+                sched.mark_solved(k);
+            }
+        }
+    };
+    mark(&mut sched);
     let b = bar(tasks.len(), "tasks solved");
-    let t = Instant::now();
-    let report = pool.install(|| {
-        enumerate_tasks(
-            &tasks,
-            |t| !library.solvers(&t.id).is_empty(),
-            &cfg,
-            enum_deadline,
-            |t, found| {
-                b.inc(1);
-                match library.add(&t.id, found) {
-                    Ok(n) => {
-                        new_total.fetch_add(n, Ordering::Relaxed);
-                    }
-                    Err(e) => errors.lock().unwrap_or_else(|p| p.into_inner()).push(e),
-                }
-            },
-        )
-    });
+    let found = |t: &batt_dsl::task::Task, found: &[batt_prog::Program]| {
+        b.inc(1);
+        match library.add(&t.id, found) {
+            Ok(n) => {
+                new_total.fetch_add(n, Ordering::Relaxed);
+            }
+            Err(e) => errors.lock().unwrap_or_else(|p| p.into_inner()).push(e),
+        }
+    };
+
+    // rounds: enumeration until its deadline, then generations sized to the time left (a
+    // battery's cost is about proportional to its lines times the pairs it runs on: measured
+    // on each generation, a cautious guess for the first) while they find something; then,
+    // while time is left, the searches go on where they stopped, leaving room for a last
+    // generation, whose battery gives the predictions
+    let pairs: usize = tasks.iter().map(|t| t.train.len() + t.test.len()).sum::<usize>().max(1);
+    let mut per_line_pair = 2e-6 / threads as f64;
+    let (mut enum_secs, mut log, mut last) = (0.0, vec![], None);
+    let mut enum_deadline = enum_deadline;
+    loop {
+        let t = Instant::now();
+        if sched.has_work() && t < enum_deadline {
+            pool.install(|| sched.run(enum_deadline, &found));
+        }
+        enum_secs += t.elapsed().as_secs_f64();
+        let mut lines = s.lines;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64() - RESERVE_SECS;
+            let fits = (left / (per_line_pair * pairs as f64)).max(0.0) as usize;
+            if last.is_some() && fits < MIN_LINES {
+                break;
+            }
+            let e = EvolveArgs { generations: 1, time_budget: None, lines: lines.min(fits).max(1), seeds: vec![] };
+            let g = log.len();
+            let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline), g)?;
+            per_line_pair = secs / (battery.len().max(1) * pairs) as f64;
+            new_total.fetch_add(new, Ordering::Relaxed);
+            log.extend(glog);
+            last = Some((battery, eval, secs));
+            mark(&mut sched);
+            if new == 0 {
+                break;
+            }
+            lines = (lines * 2).min(s.lines * 8);
+        }
+        // room for a last generation: twice the last one (the library grows), with a margin
+        let last_secs = last.as_ref().map_or(1.0, |l: &(Battery, Evaluation, f64)| l.2);
+        let last_gen = 2.0 * last_secs + 0.5 + RESERVE_SECS;
+        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
+        if !sched.has_work() || left < last_gen + 1.0 {
+            break;
+        }
+        enum_deadline = Instant::now() + Duration::from_secs_f64(left - last_gen);
+    }
     b.finish_and_clear();
     if let Some(e) = errors.into_inner().unwrap_or_else(|p| p.into_inner()).pop() {
         anyhow::bail!("writing the library in {}: {e}", library.dir().display());
     }
-    let enum_secs = t.elapsed().as_secs_f64();
-    let mut new_total = new_total.into_inner();
+    let report = sched.report();
+    drop(sched);
+    drop(searches);
+    let new_total = new_total.into_inner();
     if !c.json {
         writeln!(
             out,
@@ -106,35 +154,11 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
             report.rounds
         )?;
     }
-    let mut log = vec![
+    log.insert(
+        0,
         json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
         "applications": report.applications, "rounds": report.rounds, "seconds": enum_secs}),
-    ];
-    // generations, each sized to what is left: a battery's cost is about proportional to its
-    // lines times the pairs it runs on (measured on each generation; a cautious guess for
-    // the first); one always runs, since the predictions come from the last one
-    let pairs: usize = tasks.iter().map(|t| t.train.len() + t.test.len()).sum::<usize>().max(1);
-    let mut per_line_pair = 2e-6 / threads as f64;
-    let mut lines = s.lines;
-    let mut last = None;
-    loop {
-        let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64() - RESERVE_SECS;
-        let fits = (left / (per_line_pair * pairs as f64)).max(0.0) as usize;
-        if last.is_some() && fits < MIN_LINES {
-            break;
-        }
-        let e = EvolveArgs { generations: 1, time_budget: None, lines: lines.min(fits).max(1), seeds: vec![] };
-        let g = log.len() - 1; // the first entry is the enumeration
-        let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline), g)?;
-        per_line_pair = secs / (battery.len().max(1) * pairs) as f64;
-        new_total += new;
-        log.extend(glog);
-        last = Some((battery, eval, secs));
-        if new == 0 {
-            break;
-        }
-        lines = (lines * 2).min(s.lines * 8);
-    }
+    );
     let (applications, enum_secs) = (report.applications, enum_secs);
     phases.lap("search");
     let Some((battery, eval, secs)) = last else {

@@ -1,16 +1,29 @@
 //! Enumeration of many tasks at once, with time shared as the run goes: every task (and every
 //! view of it) gets a slice, the slices double each round, and only the searches still
 //! unsolved and unfinished take part, so cheap tasks finish early and the hard ones get the
-//! rest. Searches resume where they stopped ([`TaskSearch`]); one memory pool holds the values
-//! of all of them ([`MemoryPool`]): a search that finds it empty stops storing, probes its
-//! last depth and ends, and what it held goes back to the others.
+//! rest. Searches resume where they stopped ([`TaskSearch`]), also from one call of
+//! [`Scheduler::run`] to the next, so a caller can interleave other work (the battery's
+//! generations) without losing any depth. One memory pool holds the values of all of them
+//! ([`MemoryPool`]): a search that finds it empty stops storing, probes its last depth and
+//! ends, and what it held goes back to the others.
+//!
+//! ```no_run
+//! # use batt_search::schedule::{ScheduleConfig, Searches, Scheduler};
+//! # let tasks: Vec<batt_dsl::task::Task> = vec![];
+//! # let cfg: ScheduleConfig = todo!();
+//! let searches = Searches::new(&tasks, &cfg);
+//! let mut s = Scheduler::new(&searches);
+//! let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+//! s.run(deadline, |task, programs| println!("{}: {} solvers", task.id, programs.len()));
+//! println!("{} tasks solved", s.report().solved);
+//! ```
 
 use crate::enumerate::{EnumConfig, MemoryPool, TaskSearch};
 use crate::views::View;
 use batt_dsl::task::Task;
 use batt_prog::Program;
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Limits of an enumeration over many tasks.
@@ -20,7 +33,7 @@ pub struct ScheduleConfig {
     pub task: EnumConfig,
     /// Bytes of stored values all searches may hold together.
     pub max_bytes_total: usize,
-    /// Time one search may take in all (`None`: as much as the deadline leaves).
+    /// Time one search may take in all (`None`: as much as the deadlines leave).
     pub time_per_task: Option<Duration>,
     /// Threads the caller's rayon pool runs (to size the first slices).
     pub threads: usize,
@@ -48,6 +61,41 @@ pub struct ScheduleReport {
     pub unsolved_at_depth: Vec<usize>,
 }
 
+/// What the searches of many tasks read: the tasks, their views and the configurations of
+/// each tier, owned here so that a [`Scheduler`] can borrow them.
+pub struct Searches<'a> {
+    tasks: &'a [Task],
+    cfg: &'a ScheduleConfig,
+    /// The image tier: whole grids only, deep quickly.
+    image: EnumConfig,
+    /// Views: the image tier on a changed task, not reading `S`.
+    view: EnumConfig,
+    viewed: Vec<(usize, View, Task)>,
+    pool: MemoryPool,
+}
+
+impl<'a> Searches<'a> {
+    pub fn new(tasks: &'a [Task], cfg: &'a ScheduleConfig) -> Searches<'a> {
+        let viewed = if cfg.views {
+            tasks
+                .iter()
+                .enumerate()
+                .flat_map(|(k, t)| View::all_for(t).into_iter().filter_map(move |v| v.apply(t).map(|vt| (k, v, vt))))
+                .collect()
+        } else {
+            vec![]
+        };
+        Searches {
+            tasks,
+            cfg,
+            image: EnumConfig { image_only: true, ..cfg.task.clone() },
+            view: EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() },
+            viewed,
+            pool: MemoryPool::new(cfg.max_bytes_total),
+        }
+    }
+}
+
 /// One search: a task, or a view of it.
 struct Job<'a> {
     task: usize,
@@ -56,137 +104,165 @@ struct Job<'a> {
     spent: Duration,
 }
 
-/// Enumerates `tasks` (skipping those `skip` says are solved already) until `deadline`,
-/// calling `found(task, programs)` with the solvers of each task as they come (programs for
-/// the task itself, views undone), from the worker threads.
-pub fn enumerate_tasks(
-    tasks: &[Task],
-    skip: impl Fn(&Task) -> bool,
-    cfg: &ScheduleConfig,
-    deadline: Instant,
-    found: impl Fn(&Task, &[Program]) + Sync,
-) -> ScheduleReport {
-    let skipped: Vec<bool> = tasks.iter().map(&skip).collect();
-    let solved: Vec<AtomicBool> = skipped.iter().map(|&s| AtomicBool::new(s)).collect();
-    let viewed: Vec<(usize, View, Task)> = if cfg.views {
-        tasks
+/// The searches of many tasks, run in rounds of doubling slices until a deadline, and resumed
+/// by the next [`Scheduler::run`].
+pub struct Scheduler<'a> {
+    s: &'a Searches<'a>,
+    jobs: Vec<Job<'a>>,
+    solved: Vec<AtomicBool>,
+    depth_of: Vec<AtomicUsize>,
+    reached: Vec<usize>,
+    /// Tasks marked solved from outside (by [`Scheduler::mark_solved`]), not counted.
+    outside: Vec<bool>,
+    slice: Option<Duration>,
+    report: ScheduleReport,
+}
+
+impl<'a> Scheduler<'a> {
+    /// Per task, the image tier and the full menu, and the views.
+    pub fn new(s: &'a Searches<'a>) -> Scheduler<'a> {
+        let mut jobs: Vec<Job> = s
+            .tasks
             .iter()
             .enumerate()
-            .filter(|(k, _)| !solved[*k].load(Ordering::Relaxed))
-            .flat_map(|(k, t)| View::all_for(t).into_iter().filter_map(move |v| v.apply(t).map(|vt| (k, v, vt))))
-            .collect()
-    } else {
-        vec![]
-    };
-    // per task: the image tier, which goes deep quickly, and the full menu
-    let image_cfg = EnumConfig { image_only: true, ..cfg.task.clone() };
-    let pool = MemoryPool::new(cfg.max_bytes_total);
-    let view_cfg = EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() };
-    let mut jobs: Vec<Job> = tasks
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| !solved[*k].load(Ordering::Relaxed))
-        .flat_map(|(k, t)| {
-            [&image_cfg, &cfg.task].map(|c| Job {
-                task: k,
-                view: None,
-                search: Some(TaskSearch::with_pool(t, c, &pool)),
-                spent: Duration::ZERO,
-            })
-        })
-        .collect();
-    jobs.extend(viewed.iter().map(|(k, v, vt)| Job {
-        task: *k,
-        view: Some(*v),
-        search: Some(TaskSearch::with_pool(vt, &view_cfg, &pool)),
-        spent: Duration::ZERO,
-    }));
-    let mut report = ScheduleReport::default();
-    // per task, the deepest depth any of its searches completed
-    let mut reached = vec![0usize; tasks.len()];
-    let depth_of: Vec<std::sync::atomic::AtomicUsize> =
-        tasks.iter().map(|_| std::sync::atomic::AtomicUsize::new(0)).collect();
-    let left = deadline.saturating_duration_since(Instant::now());
-    let mut slice = (left * cfg.threads.max(1) as u32 / jobs.len().max(1) as u32 / 4).max(Duration::from_millis(5));
-    loop {
-        if Instant::now() >= deadline {
-            break;
-        }
-        let cap = cfg.time_per_task.unwrap_or(Duration::MAX);
-        let mut active: Vec<&mut Job> = jobs
-            .iter_mut()
-            .filter(|j| {
-                j.search.as_ref().is_some_and(|s| !s.done()) && !solved[j.task].load(Ordering::Relaxed) && j.spent < cap
+            .flat_map(|(k, t)| {
+                [&s.image, &s.cfg.task].map(|c| Job {
+                    task: k,
+                    view: None,
+                    search: Some(TaskSearch::with_pool(t, c, &s.pool)),
+                    spent: Duration::ZERO,
+                })
             })
             .collect();
-        if active.is_empty() {
-            break;
+        jobs.extend(s.viewed.iter().map(|(k, v, vt)| Job {
+            task: *k,
+            view: Some(*v),
+            search: Some(TaskSearch::with_pool(vt, &s.view, &s.pool)),
+            spent: Duration::ZERO,
+        }));
+        let n = s.tasks.len();
+        Scheduler {
+            s,
+            jobs,
+            solved: (0..n).map(|_| AtomicBool::new(false)).collect(),
+            depth_of: (0..n).map(|_| AtomicUsize::new(0)).collect(),
+            reached: vec![0; n],
+            outside: vec![false; n],
+            slice: None,
+            report: ScheduleReport { task_seconds: vec![0.0; n], ..ScheduleReport::default() },
         }
-        report.rounds += 1;
-        // the last round that fits is shared evenly rather than cut at the deadline
-        let left = deadline.saturating_duration_since(Instant::now());
-        slice = slice.min(left * cfg.threads.max(1) as u32 / active.len() as u32).max(Duration::from_millis(2));
-        active.par_iter_mut().for_each(|j| {
-            let task = &tasks[j.task];
-            if solved[j.task].load(Ordering::Relaxed) {
-                return;
-            }
-            let Some(s) = j.search.as_mut() else { return };
-            let t0 = Instant::now();
-            let stop = deadline.min(t0 + slice.min(cap.saturating_sub(j.spent)));
-            let new = s.advance(stop).unwrap_or_default();
-            j.spent += t0.elapsed();
-            if !new.is_empty() {
-                let progs: Vec<Program> = match j.view {
-                    Some(v) => new.iter().map(|p| v.wrap(p)).collect(),
-                    None => new,
-                };
-                if !solved[j.task].swap(true, Ordering::Relaxed) {
-                    depth_of[j.task].store(s.depth(), Ordering::Relaxed);
-                }
-                found(task, &progs);
-            }
+    }
+
+    /// Marks task `k` solved (by something else): its searches end.
+    pub fn mark_solved(&mut self, k: usize) {
+        if !self.solved[k].swap(true, Ordering::Relaxed) {
+            self.outside[k] = true;
+        }
+    }
+
+    /// Whether some search still has work.
+    pub fn has_work(&self) -> bool {
+        self.jobs
+            .iter()
+            .any(|j| j.search.as_ref().is_some_and(|s| !s.done()) && !self.solved[j.task].load(Ordering::Relaxed))
+    }
+
+    /// Runs rounds until `deadline` or until no search has work, calling `found(task,
+    /// programs)` with each task's solvers as they come (programs for the task itself, views
+    /// undone), from the worker threads of the caller's rayon pool.
+    pub fn run(&mut self, deadline: Instant, found: impl Fn(&Task, &[Program]) + Sync) {
+        let tasks = self.s.tasks;
+        let cfg = self.s.cfg;
+        let threads = cfg.threads.max(1) as u32;
+        let cap = cfg.time_per_task.unwrap_or(Duration::MAX);
+        let mut slice = self.slice.unwrap_or_else(|| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            (left * threads / self.jobs.len().max(1) as u32 / 4).max(Duration::from_millis(5))
         });
-        // searches of solved tasks are over; the rest share the memory cap, largest dropped first
-        for j in jobs.iter_mut() {
-            if solved[j.task].load(Ordering::Relaxed) || j.search.as_ref().is_some_and(|s| s.done()) {
-                if let Some(s) = j.search.take() {
-                    report.applications += s.applications();
-                    report.solvers += s.solvers().len();
-                    reached[j.task] = reached[j.task].max(s.depth());
+        let (solved, depth_of) = (&self.solved, &self.depth_of);
+        while Instant::now() < deadline {
+            let mut active: Vec<&mut Job> = self
+                .jobs
+                .iter_mut()
+                .filter(|j| {
+                    j.search.as_ref().is_some_and(|s| !s.done())
+                        && !solved[j.task].load(Ordering::Relaxed)
+                        && j.spent < cap
+                })
+                .collect();
+            if active.is_empty() {
+                break;
+            }
+            self.report.rounds += 1;
+            // the last round that fits is shared evenly rather than cut at the deadline
+            let left = deadline.saturating_duration_since(Instant::now());
+            let this = slice.min(left * threads / active.len() as u32).max(Duration::from_millis(2));
+            active.par_iter_mut().for_each(|j| {
+                if solved[j.task].load(Ordering::Relaxed) {
+                    return;
+                }
+                let Some(s) = j.search.as_mut() else { return };
+                let t0 = Instant::now();
+                let stop = deadline.min(t0 + this.min(cap.saturating_sub(j.spent)));
+                let new = s.advance(stop).unwrap_or_default();
+                j.spent += t0.elapsed();
+                if !new.is_empty() {
+                    let progs: Vec<Program> = match j.view {
+                        Some(v) => new.iter().map(|p| v.wrap(p)).collect(),
+                        None => new,
+                    };
+                    if !solved[j.task].swap(true, Ordering::Relaxed) {
+                        depth_of[j.task].store(s.depth(), Ordering::Relaxed);
+                    }
+                    found(&tasks[j.task], &progs);
+                }
+            });
+            // searches of solved tasks are over, and what they held goes back to the pool
+            for j in self.jobs.iter_mut() {
+                let over = solved[j.task].load(Ordering::Relaxed) || j.search.as_ref().is_some_and(|s| s.done());
+                if over {
+                    if let Some(s) = j.search.take() {
+                        self.report.applications += s.applications();
+                        self.report.solvers += s.solvers().len();
+                        self.reached[j.task] = self.reached[j.task].max(s.depth());
+                    }
                 }
             }
-        }
-        slice *= 2;
-    }
-    for j in &jobs {
-        if let Some(s) = &j.search {
-            reached[j.task] = reached[j.task].max(s.depth());
-        }
-    }
-    for k in (0..tasks.len()).filter(|&k| !solved[k].load(Ordering::Relaxed)) {
-        if report.unsolved_at_depth.len() <= reached[k] {
-            report.unsolved_at_depth.resize(reached[k] + 1, 0);
-        }
-        report.unsolved_at_depth[reached[k]] += 1;
-    }
-    report.task_seconds = vec![0.0; tasks.len()];
-    for j in &jobs {
-        report.task_seconds[j.task] += j.spent.as_secs_f64();
-    }
-    for s in jobs.iter().filter_map(|j| j.search.as_ref()) {
-        report.applications += s.applications();
-        report.solvers += s.solvers().len();
-    }
-    for k in 0..tasks.len() {
-        if solved[k].load(Ordering::Relaxed) && !skipped[k] {
-            report.solved += 1;
-            let d = depth_of[k].load(Ordering::Relaxed);
-            if report.solved_at_depth.len() <= d {
-                report.solved_at_depth.resize(d + 1, 0);
+            // a round cut by the deadline gets the same slice again next time
+            if this == slice {
+                slice *= 2;
             }
-            report.solved_at_depth[d] += 1;
         }
+        self.slice = Some(slice);
     }
-    report
+
+    /// What the searches have done so far.
+    pub fn report(&self) -> ScheduleReport {
+        let mut r = self.report.clone();
+        let mut reached = self.reached.clone();
+        for j in &self.jobs {
+            r.task_seconds[j.task] += j.spent.as_secs_f64();
+            if let Some(s) = &j.search {
+                r.applications += s.applications();
+                r.solvers += s.solvers().len();
+                reached[j.task] = reached[j.task].max(s.depth());
+            }
+        }
+        for k in 0..self.s.tasks.len() {
+            let (at, hist) = if self.solved[k].load(Ordering::Relaxed) {
+                if self.outside[k] {
+                    continue;
+                }
+                r.solved += 1;
+                (self.depth_of[k].load(Ordering::Relaxed), &mut r.solved_at_depth)
+            } else {
+                (reached[k], &mut r.unsolved_at_depth)
+            };
+            if hist.len() <= at {
+                hist.resize(at + 1, 0);
+            }
+            hist[at] += 1;
+        }
+        r
+    }
 }

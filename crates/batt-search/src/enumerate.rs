@@ -615,7 +615,8 @@ impl<'a> TaskSearch<'a> {
     }
 
     /// Searches until `deadline` or the end of the search; returns the solvers found since
-    /// the last call, and `Err("time")` when the deadline cut it.
+    /// the last call, `Err("time")` when the deadline cut it and `Err("wait")` when its pool
+    /// had no memory for the level in progress (it goes on from there when called again).
     pub fn advance(&mut self, deadline: Instant) -> Result<Vec<Program>, &'static str> {
         self.en.deadline = deadline;
         let r = self.en.advance();
@@ -627,6 +628,12 @@ impl<'a> TaskSearch<'a> {
     /// Whether the search is over (solved, every depth done, or a budget spent).
     pub fn done(&self) -> bool {
         self.en.done.is_some()
+    }
+
+    /// Stores nothing more: the level in progress ends where it is, the next depth is probed
+    /// over it, and the search ends (for a search that waits for memory nobody can give).
+    pub fn stop_storing(&mut self) {
+        self.en.full.get_or_insert("memory");
     }
 
     /// The deepest depth whose goal-directed level is complete.
@@ -855,7 +862,13 @@ impl<'a> Enum<'a> {
                     self.done = Some("depth");
                     break;
                 }
-                match self.level(d, false) {
+                let r = if self.full.is_some() {
+                    self.resume_item = 0; // told to store no more: the level ends here
+                    Ok(())
+                } else {
+                    self.level(d, false)
+                };
+                match r {
                     Ok(()) => {}
                     Err(why @ ("memory" | "terms")) => self.full = Some(why),
                     Err("solvers") => self.done = Some("solvers"),
@@ -936,7 +949,7 @@ impl<'a> Enum<'a> {
                 cands.push((list, split));
             }
             if let Err(e) = self.enumerate_item(item, &cands, old_end, useful[left], last) {
-                if e == "time" {
+                if e == "time" || e == "wait" {
                     // the next call resumes with this entry; what it stored is dropped
                     self.truncate(mark);
                 }
@@ -1538,8 +1551,11 @@ impl<'a> Enum<'a> {
             return Err("terms");
         }
         let size = term_bytes(&vals);
-        if self.bytes + size > self.cfg.max_bytes || !self.pool.take(size) {
+        if self.bytes + size > self.cfg.max_bytes {
             return Err("memory");
+        }
+        if !self.pool.take(size) {
+            return Err("wait");
         }
         self.seen.insert(fp);
         self.bytes += size;

@@ -102,6 +102,8 @@ struct Job<'a> {
     view: Option<View>,
     search: Option<TaskSearch<'a>>,
     spent: Duration,
+    /// The pool had no memory for its last level.
+    waiting: bool,
 }
 
 /// The searches of many tasks, run in rounds of doubling slices until a deadline, and resumed
@@ -131,6 +133,7 @@ impl<'a> Scheduler<'a> {
                     view: None,
                     search: Some(TaskSearch::with_pool(t, c, &s.pool)),
                     spent: Duration::ZERO,
+                    waiting: false,
                 })
             })
             .collect();
@@ -139,6 +142,7 @@ impl<'a> Scheduler<'a> {
             view: Some(*v),
             search: Some(TaskSearch::with_pool(vt, &s.view, &s.pool)),
             spent: Duration::ZERO,
+            waiting: false,
         }));
         let n = s.tasks.len();
         Scheduler {
@@ -204,7 +208,9 @@ impl<'a> Scheduler<'a> {
                 let Some(s) = j.search.as_mut() else { return };
                 let t0 = Instant::now();
                 let stop = deadline.min(t0 + this.min(cap.saturating_sub(j.spent)));
-                let new = s.advance(stop).unwrap_or_default();
+                let r = s.advance(stop);
+                j.waiting = r == Err("wait");
+                let new = r.unwrap_or_default();
                 j.spent += t0.elapsed();
                 if !new.is_empty() {
                     let progs: Vec<Program> = match j.view {
@@ -228,6 +234,7 @@ impl<'a> Scheduler<'a> {
                     }
                 }
             }
+            share_memory(&mut self.jobs, &mut self.report, &mut self.reached);
             // a round cut by the deadline gets the same slice again next time
             if this == slice {
                 slice *= 2;
@@ -264,5 +271,36 @@ impl<'a> Scheduler<'a> {
             hist[at] += 1;
         }
         r
+    }
+}
+
+/// Memory goes from the deep to the shallow: for each search waiting for memory (the
+/// shallowest first), the largest search already deeper than it ends and gives back what
+/// it holds; a waiting search that nobody deeper can make room for stores no more (it
+/// probes once more over what it has, and ends).
+fn share_memory(jobs: &mut [Job], report: &mut ScheduleReport, reached: &mut [usize]) {
+    let mut waiting: Vec<usize> = (0..jobs.len()).filter(|&i| jobs[i].waiting).collect();
+    let depth = |j: &Job| j.search.as_ref().map_or(0, |s| s.depth());
+    waiting.sort_by_key(|&i| depth(&jobs[i]));
+    for w in waiting {
+        let dw = depth(&jobs[w]);
+        let victim = (0..jobs.len())
+            .filter(|&i| i != w && !jobs[i].waiting && depth(&jobs[i]) > dw)
+            .max_by_key(|&i| jobs[i].search.as_ref().map_or(0, |s| s.bytes()));
+        jobs[w].waiting = false;
+        match victim {
+            Some(v) => {
+                if let Some(s) = jobs[v].search.take() {
+                    report.applications += s.applications();
+                    report.solvers += s.solvers().len();
+                    reached[jobs[v].task] = reached[jobs[v].task].max(s.depth());
+                }
+            }
+            None => {
+                if let Some(s) = jobs[w].search.as_mut() {
+                    s.stop_storing();
+                }
+            }
+        }
     }
 }

@@ -145,19 +145,20 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
     if !c.json {
         writeln!(
             out,
-            "enumeration: {} tasks solved (by depth {:?}; the unsolved reached depth {:?}), {} primitive applications ({:.0} per CPU-second), {} rounds, in {enum_secs:.1} s",
+            "enumeration: {} tasks solved (by depth {:?}; the unsolved reached depth {:?}), {} primitive applications ({:.0} per CPU-second), {} rounds, {} restarts with more memory, in {enum_secs:.1} s",
             report.solved,
             report.solved_at_depth,
             report.unsolved_at_depth,
             report.applications,
             report.applications as f64 / (enum_secs * threads as f64).max(1e-9),
-            report.rounds
+            report.rounds,
+            report.restarts
         )?;
     }
     log.insert(
         0,
         json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
-        "applications": report.applications, "rounds": report.rounds, "seconds": enum_secs}),
+        "applications": report.applications, "rounds": report.rounds, "restarts": report.restarts, "seconds": enum_secs}),
     );
     let (applications, enum_secs) = (report.applications, enum_secs);
     phases.lap("search");

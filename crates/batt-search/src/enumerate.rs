@@ -43,17 +43,7 @@ use std::time::{Duration, Instant};
 pub use batt_prog::check::kind;
 use batt_prog::check::kinds::*;
 
-/// Approximate bytes a stored value holds.
-fn bytes(v: &Value) -> usize {
-    match v {
-        Value::Grid(g) => g.cells().len() + 48,
-        Value::Object(s) => 4 * s.len() + 48,
-        Value::Indices(s) => 4 * s.len() + 48,
-        Value::IntSet(s) | Value::IntTuple(s) => 4 * s.len() + 48,
-        Value::Tuple(s) | Value::Set(s) => 16 * s.len() + 48 + s.iter().map(bytes).sum::<usize>(),
-        _ => 16,
-    }
-}
+use batt_engine::backend::value_bytes as bytes;
 
 /// Approximate bytes a stored term holds: its values, the slots that hold them, the term and
 /// its fingerprint in the table of values seen (measured: the process's peak is within a
@@ -67,11 +57,26 @@ fn term_bytes(vals: &[Value]) -> usize {
 #[derive(Debug)]
 pub struct MemoryPool {
     left: std::sync::atomic::AtomicIsize,
+    /// What one search may hold (its share of the pool), set by whoever shares it out.
+    share: std::sync::atomic::AtomicUsize,
 }
 
 impl MemoryPool {
     pub fn new(bytes: usize) -> MemoryPool {
-        MemoryPool { left: std::sync::atomic::AtomicIsize::new(bytes.min(isize::MAX as usize) as isize) }
+        MemoryPool {
+            left: std::sync::atomic::AtomicIsize::new(bytes.min(isize::MAX as usize) as isize),
+            share: std::sync::atomic::AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Sets what one search may hold from now on.
+    pub fn set_share(&self, bytes: usize) {
+        self.share.store(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// What one search may hold.
+    pub fn share(&self) -> usize {
+        self.share.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Bytes not taken.
@@ -92,6 +97,14 @@ enum PoolRef<'a> {
 }
 
 impl PoolRef<'_> {
+    /// What one search may hold.
+    fn share(&self) -> usize {
+        match self {
+            PoolRef::Own => usize::MAX,
+            PoolRef::Shared(p) => p.share(),
+        }
+    }
+
     /// Takes `n` bytes; false (taking nothing) when the pool has fewer.
     fn take(&self, n: usize) -> bool {
         use std::sync::atomic::Ordering::Relaxed;
@@ -628,6 +641,11 @@ impl<'a> TaskSearch<'a> {
     /// Whether the search is over (solved, every depth done, or a budget spent).
     pub fn done(&self) -> bool {
         self.en.done.is_some()
+    }
+
+    /// Why the search is over: `"solved"`, `"solvers"`, `"depth"`, `"memory"` or `"terms"`.
+    pub fn why_done(&self) -> Option<&'static str> {
+        self.en.done
     }
 
     /// Stores nothing more: the level in progress ends where it is, the next depth is probed
@@ -1551,7 +1569,7 @@ impl<'a> Enum<'a> {
             return Err("terms");
         }
         let size = term_bytes(&vals);
-        if self.bytes + size > self.cfg.max_bytes {
+        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) {
             return Err("memory");
         }
         if !self.pool.take(size) {

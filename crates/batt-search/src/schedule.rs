@@ -4,8 +4,9 @@
 //! rest. Searches resume where they stopped ([`TaskSearch`]), also from one call of
 //! [`Scheduler::run`] to the next, so a caller can interleave other work (the battery's
 //! generations) without losing any depth. One memory pool holds the values of all of them
-//! ([`MemoryPool`]): a search that finds it empty stops storing, probes its last depth and
-//! ends, and what it held goes back to the others.
+//! ([`MemoryPool`]), shared out like time: each search may hold the pool divided by the
+//! searches still running; one whose next level does not fit stops storing, probes its last
+//! depth and ends, and starts again from nothing once its share has grown enough.
 //!
 //! ```no_run
 //! # use batt_search::schedule::{ScheduleConfig, Searches, Scheduler};
@@ -52,6 +53,8 @@ pub struct ScheduleReport {
     pub applications: u64,
     /// Rounds of slices run.
     pub rounds: usize,
+    /// Searches started again from nothing when their share of memory had grown.
+    pub restarts: usize,
     /// Per depth `d` (index `d`), the tasks first solved at that depth.
     pub solved_at_depth: Vec<usize>,
     /// Per task, the seconds its searches took (all views and tiers).
@@ -100,10 +103,15 @@ impl<'a> Searches<'a> {
 struct Job<'a> {
     task: usize,
     view: Option<View>,
+    /// What the search runs on (the task, or its view) and how.
+    on: &'a Task,
+    cfg: &'a EnumConfig,
     search: Option<TaskSearch<'a>>,
     spent: Duration,
     /// The pool had no memory for its last level.
     waiting: bool,
+    /// The share of memory its search had when it ended for want of more.
+    ended_at_share: Option<usize>,
 }
 
 /// The searches of many tasks, run in rounds of doubling slices until a deadline, and resumed
@@ -131,18 +139,24 @@ impl<'a> Scheduler<'a> {
                 [&s.image, &s.cfg.task].map(|c| Job {
                     task: k,
                     view: None,
+                    on: t,
+                    cfg: c,
                     search: Some(TaskSearch::with_pool(t, c, &s.pool)),
                     spent: Duration::ZERO,
                     waiting: false,
+                    ended_at_share: None,
                 })
             })
             .collect();
         jobs.extend(s.viewed.iter().map(|(k, v, vt)| Job {
             task: *k,
             view: Some(*v),
+            on: vt,
+            cfg: &s.view,
             search: Some(TaskSearch::with_pool(vt, &s.view, &s.pool)),
             spent: Duration::ZERO,
             waiting: false,
+            ended_at_share: None,
         }));
         let n = s.tasks.len();
         Scheduler {
@@ -184,6 +198,7 @@ impl<'a> Scheduler<'a> {
             (left * threads / self.jobs.len().max(1) as u32 / 4).max(Duration::from_millis(5))
         });
         let (solved, depth_of) = (&self.solved, &self.depth_of);
+        share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);
         while Instant::now() < deadline {
             let mut active: Vec<&mut Job> = self
                 .jobs
@@ -231,14 +246,14 @@ impl<'a> Scheduler<'a> {
                         self.report.applications += s.applications();
                         self.report.solvers += s.solvers().len();
                         self.reached[j.task] = self.reached[j.task].max(s.depth());
+                        if s.why_done() == Some("memory") && !solved[j.task].load(Ordering::Relaxed) {
+                            j.ended_at_share = Some(self.s.pool.share());
+                        }
                     }
                 }
             }
-            share_memory(&mut self.jobs, &mut self.report, &mut self.reached);
-            // a round cut by the deadline gets the same slice again next time
-            if this == slice {
-                slice *= 2;
-            }
+            share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);
+            slice *= 2;
         }
         self.slice = Some(slice);
     }
@@ -274,33 +289,25 @@ impl<'a> Scheduler<'a> {
     }
 }
 
-/// Memory goes from the deep to the shallow: for each search waiting for memory (the
-/// shallowest first), the largest search already deeper than it ends and gives back what
-/// it holds; a waiting search that nobody deeper can make room for stores no more (it
-/// probes once more over what it has, and ends).
-fn share_memory(jobs: &mut [Job], report: &mut ScheduleReport, reached: &mut [usize]) {
-    let mut waiting: Vec<usize> = (0..jobs.len()).filter(|&i| jobs[i].waiting).collect();
-    let depth = |j: &Job| j.search.as_ref().map_or(0, |s| s.depth());
-    waiting.sort_by_key(|&i| depth(&jobs[i]));
-    for w in waiting {
-        let dw = depth(&jobs[w]);
-        let victim = (0..jobs.len())
-            .filter(|&i| i != w && !jobs[i].waiting && depth(&jobs[i]) > dw)
-            .max_by_key(|&i| jobs[i].search.as_ref().map_or(0, |s| s.bytes()));
-        jobs[w].waiting = false;
-        match victim {
-            Some(v) => {
-                if let Some(s) = jobs[v].search.take() {
-                    report.applications += s.applications();
-                    report.solvers += s.solvers().len();
-                    reached[jobs[v].task] = reached[jobs[v].task].max(s.depth());
-                }
-            }
-            None => {
-                if let Some(s) = jobs[w].search.as_mut() {
-                    s.stop_storing();
-                }
-            }
+/// Memory is shared out like time: each search may hold the pool divided by the searches
+/// still running, so a search whose next level does not fit in its share stops storing,
+/// probes once more over what it has and ends, and none starves the others. As tasks are
+/// solved or finished the shares grow, and a search that ended for want of memory starts
+/// again from nothing once its share is four times what it had (the work it redoes is at most
+/// a fraction of what it then does, as in iterative deepening).
+fn share_memory<'a>(jobs: &mut [Job<'a>], s: &'a Searches<'a>, solved: &[AtomicBool], report: &mut ScheduleReport) {
+    let total = s.cfg.max_bytes_total;
+    let live = jobs.iter().filter(|j| j.search.as_ref().is_some_and(|s| !s.done())).count();
+    let share = (total / live.max(1)).min(s.cfg.task.max_bytes);
+    s.pool.set_share(share);
+    for j in jobs.iter_mut() {
+        j.waiting = false;
+        let again =
+            j.ended_at_share.is_some_and(|e| share >= e.saturating_mul(4)) && !solved[j.task].load(Ordering::Relaxed);
+        if again && j.search.is_none() {
+            j.search = Some(TaskSearch::with_pool(j.on, j.cfg, &s.pool));
+            j.ended_at_share = None;
+            report.restarts += 1;
         }
     }
 }

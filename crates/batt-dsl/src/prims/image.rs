@@ -43,6 +43,15 @@ fn grids(v: &Value) -> Res<Vec<&Grid>> {
     items.iter().map(Value::as_grid).collect()
 }
 
+/// The shape of some grids, which must all have it.
+fn one_shape(gs: &[&Grid]) -> Res<(usize, usize)> {
+    let (h, w) = (gs[0].h(), gs[0].w());
+    if gs.iter().any(|g| (g.h(), g.w()) != (h, w)) {
+        return Err(Fail::Domain("grids of different shapes"));
+    }
+    Ok((h, w))
+}
+
 /// The bounding box `(top, left, bottom, right)` of the cells where `keep` holds.
 fn content_box(g: &Grid, keep: impl Fn(i8) -> bool) -> Option<(usize, usize, usize, usize)> {
     let mut b: Option<(usize, usize, usize, usize)> = None;
@@ -364,9 +373,7 @@ pub fn scale_to(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// `overlay(a, b)`: `b` over `a` (grids of one shape): `b`'s non-zero cells, `a` elsewhere.
 pub fn overlay(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (x, y) = (a[0].as_grid()?, a[1].as_grid()?);
-    if (x.h(), x.w()) != (y.h(), y.w()) {
-        return Err(Fail::Domain("grids of different shapes"));
-    }
+    one_shape(&[x, y])?;
     let cs = x.cells().iter().zip(y.cells()).map(|(&p, &q)| if q != 0 { q } else { p }).collect();
     Ok(Value::Grid(Grid::new(x.h(), x.w(), cs)?))
 }
@@ -570,10 +577,7 @@ pub fn stack(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// each one's non-zero cells over what is below.
 pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let gs = grids(&a[0])?;
-    let (h, w) = (gs[0].h(), gs[0].w());
-    if gs.iter().any(|g| (g.h(), g.w()) != (h, w)) {
-        return Err(Fail::Domain("grids of different shapes"));
-    }
+    let (h, w) = one_shape(&gs)?;
     let mut cs = gs[0].to_vec();
     for g in &gs[1..] {
         for (x, &c) in cs.iter_mut().zip(g.cells()) {
@@ -589,10 +593,7 @@ pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// have there (ties: the smallest colour).
 pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let gs = grids(&a[0])?;
-    let (h, w) = (gs[0].h(), gs[0].w());
-    if gs.iter().any(|g| (g.h(), g.w()) != (h, w)) {
-        return Err(Fail::Domain("grids of different shapes"));
-    }
+    let (h, w) = one_shape(&gs)?;
     let cs = (0..h * w)
         .map(|p| {
             let mut n = [0usize; 256];
@@ -671,9 +672,7 @@ pub fn logic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (gs, _, _) = (grids(&a[0])?, a[1].as_int()?, a[2].as_int()?); // kinds before ranges
     let (k, c) = (sel(&a[1], 5)?, colour(&a[2])?);
     let [x, y, ..] = gs[..] else { return Err(Fail::Domain("fewer than two grids")) };
-    if (x.h(), x.w()) != (y.h(), y.w()) {
-        return Err(Fail::Domain("grids of different shapes"));
-    }
+    one_shape(&[x, y])?;
     let cs = x
         .cells()
         .iter()

@@ -125,3 +125,24 @@ fn node_values_past_the_memory_cap_are_dropped_and_counted() {
     assert!(e.tasks[0].solvers.is_empty());
     assert_eq!(e.dropped_values, tasks[0].train.len() as u64);
 }
+
+/// Attempt 2 is never a copy of attempt 1 while another answer exists: with one solver, whose
+/// output differs from the test input, the input itself is the second attempt.
+#[test]
+fn attempt_2_differs_from_attempt_1() {
+    let tasks = task::load(&root().join("data/arc-agi-1/training")).tasks;
+    let t = tasks.iter().find(|t| t.id == "3c9b0459").expect("shipped task").clone();
+    let src = parse_str("def solve_3c9b0459(I):\n    O = rot180(I)\n    return O\n", "t.py");
+    let mut b = Battery::new();
+    b.add_program(&src.programs[0].program);
+    let tasks = vec![t];
+    let cpu = EvalConfig { backend: batt_engine::BackendChoice::Cpu, ..EvalConfig::default() };
+    let eval = evaluate(&b, &tasks, &cpu, |_, _| {}).unwrap();
+    let plan = batt_engine::Plan::new(&b);
+    let preds = batt_engine::predict(&plan, &tasks, &eval, &batt_engine::PredictConfig::default());
+    let a = &preds[0].tests[0];
+    let input = &tasks[0].test[0].input;
+    assert_eq!(Some(&a.attempt_1), tasks[0].test[0].output.as_ref());
+    assert_ne!(a.attempt_1, a.attempt_2);
+    assert_eq!(&a.attempt_2, input);
+}

@@ -151,6 +151,9 @@ pub struct EnumConfig {
     /// shapes and colours, no objects or patches, so each level is small and the search goes
     /// deeper in the same time.
     pub image_only: bool,
+    /// Skip the calls the image tier makes too (image-tier entries on terms made only by such
+    /// entries), when an image-tier search of the same task runs beside this one.
+    pub skip_image_calls: bool,
     /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
     /// are not the program's `S`).
     pub use_s: bool,
@@ -165,6 +168,7 @@ impl Default for EnumConfig {
             max_terms: 1_000_000,
             stop_when_solved: true,
             image_only: false,
+            skip_image_calls: false,
             use_s: true,
         }
     }
@@ -497,6 +501,8 @@ struct Term {
     kind: u32,
     /// The primitive and arguments (`None` for `I`).
     op: Option<(Prim, Box<[Src]>)>,
+    /// Made by image-tier entries only, from `I` (what the image tier finds too).
+    pure: bool,
 }
 
 /// A menu entry resolved against the signature table.
@@ -506,6 +512,8 @@ struct Item {
     ret: u32,
     force: Force,
     uses_s: bool,
+    /// An entry of the image tier.
+    image: bool,
 }
 
 /// The candidates of one parameter: constants, then terms in order; those from `split` on
@@ -819,7 +827,7 @@ impl<'a> Enum<'a> {
         en.seen.insert(vec_fp(&inputs));
         en.bytes = inputs.iter().map(bytes).sum();
         en.base_bytes = en.bytes;
-        en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None });
+        en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None, pure: true });
         en
     }
 
@@ -834,7 +842,7 @@ impl<'a> Enum<'a> {
                 if self.cfg.image_only && !in_image_tier(e) {
                     return None;
                 }
-                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s })
+                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image: in_image_tier(e) })
             })
             .collect()
     }
@@ -1004,7 +1012,7 @@ impl<'a> Enum<'a> {
         const MAX_CANDS: usize = 4000;
         const LAYERS: usize = 3;
         let Some(overlay) = Prim::by_name("overlay") else { return Ok(()) };
-        let item = Item { prim: overlay, params: &[], ret: GRID, force: Force::None, uses_s: false };
+        let item = Item { prim: overlay, params: &[], ret: GRID, force: Force::None, uses_s: false, image: true };
         let cands: Vec<u32> = (0..self.terms.len())
             .filter(|&t| self.terms[t].kind == GRID && self.fits(t, Fit::Same))
             .take(MAX_CANDS)
@@ -1087,7 +1095,8 @@ impl<'a> Enum<'a> {
                 return Ok(());
             }
             self.bytes += size;
-            self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())) });
+            let pure = args.iter().all(|a| self.pure(*a));
+            self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())), pure });
             cur = (self.terms.len() - 1) as u32;
             best = sc;
         }
@@ -1536,7 +1545,23 @@ impl<'a> Enum<'a> {
     }
 
     /// Applies `item` to `args` on every input; keeps the result when it is new.
+    /// Whether an argument is a constant or a pure term (see [`Term::pure`]).
+    fn pure(&self, a: Src) -> bool {
+        match a {
+            Src::Term(t) => self.terms.get(t as usize).is_some_and(|t| t.pure),
+            Src::Const(_) | Src::AMr => true,
+        }
+    }
+
+    /// Whether the full menu leaves this call to the image tier, which makes it too.
+    fn left_to_image_tier(&self, item: &Item, args: &[Src]) -> bool {
+        self.cfg.skip_image_calls && item.image && args.iter().all(|a| self.pure(*a))
+    }
+
     fn try_call(&mut self, item: &Item, args: &[Src], useful: u32) -> Result<(), &'static str> {
+        if self.left_to_image_tier(item, args) {
+            return Ok(());
+        }
         let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
         let mut buf: Vec<Value> = Vec::with_capacity(args.len());
         for k in 0..self.n_in {
@@ -1577,7 +1602,8 @@ impl<'a> Enum<'a> {
         }
         self.seen.insert(fp);
         self.bytes += size;
-        self.terms.push(Term { vals: vals.into(), kind, op: Some((item.prim, args.into())) });
+        let pure = item.image && args.iter().all(|a| self.pure(*a));
+        self.terms.push(Term { vals: vals.into(), kind, op: Some((item.prim, args.into())), pure });
         if solves {
             self.solver_fps.insert(fp);
             let prog = self.program_of(item.prim, args);
@@ -1589,6 +1615,9 @@ impl<'a> Enum<'a> {
     /// At the last level: applies `item` to `args` on the train inputs while it gives their
     /// outputs, then on the test inputs; a new solver is reported (nothing is stored).
     fn try_last(&mut self, item: &Item, args: &[Src]) -> Result<(), &'static str> {
+        if self.left_to_image_tier(item, args) {
+            return Ok(());
+        }
         let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
         let mut buf: Vec<Value> = Vec::with_capacity(args.len());
         for k in 0..self.n_in {

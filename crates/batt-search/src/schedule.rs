@@ -71,6 +71,8 @@ pub struct Searches<'a> {
     cfg: &'a ScheduleConfig,
     /// The image tier: whole grids only, deep quickly.
     image: EnumConfig,
+    /// The full menu, leaving to the image tier what it does.
+    full: EnumConfig,
     /// Views: the image tier on a changed task, not reading `S`.
     view: EnumConfig,
     viewed: Vec<(usize, View, Task)>,
@@ -92,6 +94,7 @@ impl<'a> Searches<'a> {
             tasks,
             cfg,
             image: EnumConfig { image_only: true, ..cfg.task.clone() },
+            full: EnumConfig { skip_image_calls: true, ..cfg.task.clone() },
             view: EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() },
             viewed,
             pool: MemoryPool::new(cfg.max_bytes_total),
@@ -136,7 +139,7 @@ impl<'a> Scheduler<'a> {
             .iter()
             .enumerate()
             .flat_map(|(k, t)| {
-                [&s.image, &s.cfg.task].map(|c| Job {
+                [&s.image, &s.full].map(|c| Job {
                     task: k,
                     view: None,
                     on: t,

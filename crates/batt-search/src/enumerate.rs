@@ -1003,14 +1003,15 @@ impl<'a> Enum<'a> {
         })
     }
 
-    /// Pieces: answers layered from grids that are each right on part of every output. The
-    /// grid term of the outputs' shape right on most cells is the base; then, greedily, the
+    /// Pieces: answers layered from grids that are each right on part of every output. Each of
+    /// the grid terms of the outputs' shape right on most cells is a base; then, greedily, the
     /// term whose non-zero cells laid over the answer (or under it: the answer's non-zero
     /// cells over the term) make most cells right, while that grows, three layers at most.
     /// Each layer is an `overlay` line, so an answer that gives every output is a program.
     fn pieces(&mut self) -> Result<(), &'static str> {
         const MAX_CANDS: usize = 4000;
         const LAYERS: usize = 3;
+        const BASES: usize = 6;
         let Some(overlay) = Prim::by_name("overlay") else { return Ok(()) };
         let item = Item { prim: overlay, params: &[], ret: GRID, force: Force::None, uses_s: false, image: true };
         let cands: Vec<u32> = (0..self.terms.len())
@@ -1047,58 +1048,58 @@ impl<'a> Enum<'a> {
                 })
                 .sum()
         };
-        let mut cur = cands[0];
-        let mut best = own(self, cur);
-        for &t in &cands[1..] {
-            let sc = own(self, t);
-            if sc > best {
-                (cur, best) = (t, sc);
-            }
-        }
+        // the bases: the grids right on most cells (a greedy layering from the best alone
+        // often ends in a corner)
+        let mut ranked: Vec<(usize, u32)> = cands.iter().map(|&t| (own(self, t), t)).collect();
+        ranked.sort_by_key(|&(sc, t)| (std::cmp::Reverse(sc), t));
         let mut buf = Vec::with_capacity(2);
-        for _ in 0..LAYERS {
-            let mut pick: Option<(usize, [Src; 2])> = None;
-            for &t in &cands {
-                if t == cur {
-                    continue;
-                }
-                for (under, top) in [(cur, t), (t, cur)] {
-                    self.tick()?;
-                    let sc = right(self, under, top);
-                    if sc > pick.as_ref().map_or(best, |p| p.0) {
-                        pick = Some((sc, [Src::Term(under), Src::Term(top)]));
+        for &(base_score, base) in ranked.iter().take(BASES) {
+            let (mut cur, mut best) = (base, base_score);
+            for _ in 0..LAYERS {
+                let mut pick: Option<(usize, [Src; 2])> = None;
+                for &t in &cands {
+                    if t == cur {
+                        continue;
+                    }
+                    for (under, top) in [(cur, t), (t, cur)] {
+                        self.tick()?;
+                        let sc = right(self, under, top);
+                        if sc > pick.as_ref().map_or(best, |p| p.0) {
+                            pick = Some((sc, [Src::Term(under), Src::Term(top)]));
+                        }
                     }
                 }
-            }
-            let Some((sc, args)) = pick else { break };
-            let mut vals = Vec::with_capacity(self.n_in);
-            for k in 0..self.n_in {
-                match self.apply_on(&item, &args, k, &mut buf) {
-                    Some(v) => vals.push(v),
-                    None => return Ok(()),
+                let Some((sc, args)) = pick else { break };
+                let mut vals = Vec::with_capacity(self.n_in);
+                for k in 0..self.n_in {
+                    match self.apply_on(&item, &args, k, &mut buf) {
+                        Some(v) => vals.push(v),
+                        None => break,
+                    }
                 }
-            }
-            let fp = vec_fp(&vals);
-            if sc == total {
-                if self.solves(&vals) && self.seen.insert(fp) {
-                    self.solver_fps.insert(fp);
-                    let prog = self.program_of(overlay, &args);
-                    self.push_solver(prog)?;
+                if vals.len() < self.n_in {
+                    break;
                 }
-                return Ok(());
+                let fp = vec_fp(&vals);
+                if sc == total {
+                    if self.solves(&vals) && self.seen.insert(fp) {
+                        self.solver_fps.insert(fp);
+                        let prog = self.program_of(overlay, &args);
+                        self.push_solver(prog)?;
+                        return Ok(());
+                    }
+                    break;
+                }
+                let size = term_bytes(&vals);
+                if !self.seen.insert(fp) || !self.pool.take(size) {
+                    break;
+                }
+                self.bytes += size;
+                let pure = args.iter().all(|a| self.pure(*a));
+                self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())), pure });
+                cur = (self.terms.len() - 1) as u32;
+                best = sc;
             }
-            if !self.seen.insert(fp) {
-                return Ok(());
-            }
-            let size = term_bytes(&vals);
-            if !self.pool.take(size) {
-                return Ok(());
-            }
-            self.bytes += size;
-            let pure = args.iter().all(|a| self.pure(*a));
-            self.terms.push(Term { vals: vals.into(), kind: GRID, op: Some((overlay, args.into())), pure });
-            cur = (self.terms.len() - 1) as u32;
-            best = sc;
         }
         Ok(())
     }

@@ -1,0 +1,201 @@
+//! The search over many tasks: resumable searches find what one long search finds, the
+//! scheduler's solvers are right and its budgets hold, views map their answers back, pieces
+//! and colour maps give programs that replay.
+
+use batt_dsl::task::{self, Example, Task, Test};
+use batt_dsl::{Ctx, Grid, Value};
+use batt_prog::Program;
+use batt_search::enumerate::{enumerate_task, EnumConfig, TaskSearch};
+use batt_search::schedule::{ScheduleConfig, Scheduler, Searches};
+use batt_search::views::View;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+fn training() -> Vec<Task> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/arc-agi-1/training");
+    task::load(&dir).tasks
+}
+
+fn by_id<'a>(tasks: &'a [Task], id: &str) -> &'a Task {
+    tasks.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("task {id} is shipped"))
+}
+
+fn run_on(p: &Program, t: &Task, input: &Grid) -> Option<Grid> {
+    let s = batt_prog::verify::samples(t);
+    match batt_prog::run(p, &Value::Grid(input.clone()), Some(&s), &mut Ctx::new(1 << 22)) {
+        Ok(Value::Grid(g)) => Some(g),
+        _ => None,
+    }
+}
+
+fn passes_train(p: &Program, t: &Task) -> bool {
+    t.train.iter().all(|ex| run_on(p, t, &ex.input).as_ref() == Some(&ex.output))
+}
+
+fn passes_test(p: &Program, t: &Task) -> bool {
+    t.test.iter().all(|x| x.output.is_some() && run_on(p, t, &x.input) == x.output)
+}
+
+/// A search advanced in many short slices finds the same solvers, after the same number of
+/// applications, as one search given all the time at once: it deepens without restarting.
+#[test]
+fn short_slices_find_what_one_long_search_finds() {
+    let tasks = training();
+    for id in ["a87f7484", "0b148d64", "d5d6de2d"] {
+        let t = by_id(&tasks, id);
+        let cfg = EnumConfig { depth: 3, time: Duration::from_secs(60), ..EnumConfig::default() };
+        let whole = enumerate_task(t, &cfg);
+        assert_eq!(whole.stopped, None, "{id}");
+        assert!(!whole.solvers.is_empty(), "{id}");
+        let mut s = TaskSearch::new(t, &cfg);
+        let mut found = vec![];
+        // slices that grow as the scheduler's do (a menu entry cut short is redone whole)
+        let (mut calls, mut slice) = (0, Duration::from_micros(200));
+        while !s.done() {
+            calls += 1;
+            if let Ok(new) = s.advance(Instant::now() + slice) {
+                found.extend(new);
+            }
+            slice = slice * 5 / 4;
+        }
+        assert!(calls > 1, "{id}: the slices were never cut");
+        assert_eq!(found, whole.solvers, "{id}");
+        assert_eq!(s.solvers(), &whole.solvers[..], "{id}");
+    }
+}
+
+fn sched_cfg(total_mib: usize) -> ScheduleConfig {
+    ScheduleConfig {
+        task: EnumConfig { depth: 4, max_bytes: 64 << 20, ..EnumConfig::default() },
+        max_bytes_total: total_mib << 20,
+        time_per_task: None,
+        threads: 2,
+        views: true,
+    }
+}
+
+/// The scheduler over some tasks: every program it reports gives the demo outputs, it stops
+/// by its deadline, and a second call goes on where the first stopped (it solves more, never
+/// fewer).
+#[test]
+fn the_scheduler_finds_right_solvers_within_its_deadline() {
+    let tasks: Vec<Task> = training().into_iter().take(40).collect();
+    let cfg = sched_cfg(256);
+    let searches = Searches::new(&tasks, &cfg);
+    let mut sched = Scheduler::new(&searches);
+    let found: Mutex<Vec<(String, Program)>> = Mutex::new(vec![]);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let start = Instant::now();
+    pool.install(|| {
+        sched.run(start + Duration::from_secs(3), |t, ps| {
+            found.lock().unwrap().extend(ps.iter().map(|p| (t.id.clone(), p.clone())));
+        })
+    });
+    assert!(start.elapsed() < Duration::from_secs(5), "{:?}", start.elapsed());
+    let first = sched.report();
+    assert!(first.solved >= 5, "{first:?}");
+    assert!(first.rounds >= 1);
+    let t2 = Instant::now();
+    pool.install(|| {
+        sched.run(t2 + Duration::from_secs(2), |t, ps| {
+            found.lock().unwrap().extend(ps.iter().map(|p| (t.id.clone(), p.clone())));
+        })
+    });
+    let second = sched.report();
+    assert!(second.solved >= first.solved, "{first:?} then {second:?}");
+    assert!(second.applications > first.applications);
+    let found = found.into_inner().unwrap();
+    let solved: std::collections::HashSet<&str> = found.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(solved.len(), second.solved);
+    for (id, p) in &found {
+        let t = by_id(&tasks, id);
+        assert!(passes_train(p, t), "{id}: {}", batt_prog::print(p));
+        // every program is plain solver syntax that parses back to itself
+        let text = batt_prog::print(p);
+        let back = batt_prog::parse_str(&text, "found.py");
+        assert!(back.errors.is_empty(), "{text}: {:?}", back.errors);
+        assert_eq!(&back.programs[0].program, p, "{text}");
+    }
+}
+
+/// A task drawn on a background other than 0 is solved through the background view, and
+/// the program, mapped back by `switch`, replays on the task itself.
+#[test]
+fn the_background_view_maps_its_answers_back() {
+    // gravity down with 5 as the background: every non-5 cell falls to the bottom
+    let grid = |rows: &[&[i8]]| Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap();
+    let pairs = [
+        (grid(&[&[1, 5, 5], &[5, 5, 2], &[5, 5, 5]]), grid(&[&[5, 5, 5], &[5, 5, 5], &[1, 5, 2]])),
+        (grid(&[&[5, 3, 5, 5], &[5, 5, 5, 4], &[5, 5, 5, 5]]), grid(&[&[5, 5, 5, 5], &[5, 5, 5, 5], &[5, 3, 5, 4]])),
+        (grid(&[&[7, 5], &[5, 5], &[5, 8]]), grid(&[&[5, 5], &[5, 5], &[7, 8]])),
+    ];
+    let test = (grid(&[&[5, 6, 5], &[2, 5, 5], &[5, 5, 5]]), grid(&[&[5, 5, 5], &[5, 5, 5], &[2, 6, 5]]));
+    let t = Task {
+        id: "bg".into(),
+        train: pairs.iter().map(|(i, o)| Example { input: i.clone(), output: o.clone() }).collect(),
+        test: vec![Test { input: test.0.clone(), output: Some(test.1.clone()) }],
+    };
+    assert_eq!(View::all_for(&t), vec![View::Background]);
+    let vt = View::Background.apply(&t).unwrap();
+    // in the view the background is 0 and gravity is one step
+    assert_eq!(vt.train[0].input.get(0, 1), 0);
+    let cfg = EnumConfig { depth: 2, use_s: false, image_only: true, ..EnumConfig::default() };
+    let f = enumerate_task(&vt, &cfg);
+    let p = f.solvers.first().unwrap_or_else(|| panic!("{f:?} {:?}", vt.train));
+    let back = View::Background.wrap(p);
+    let text = batt_prog::print(&back);
+    assert!(text.contains("mostcolor(I)") && text.contains("switch("), "{text}");
+    assert!(passes_train(&back, &t), "{text}");
+    assert!(passes_test(&back, &t), "{text}");
+    // a task on 0 has no such view
+    let tasks = training();
+    assert!(View::all_for(by_id(&tasks, "1e0a9b12")).is_empty());
+}
+
+/// The last level's colour map and the layering of pieces give programs that replay.
+#[test]
+fn colour_maps_and_pieces_are_programs() {
+    let tasks = training();
+    let cfg = EnumConfig { depth: 2, time: Duration::from_secs(30), ..EnumConfig::default() };
+    // several colours change at once: one map_colours line
+    let t = by_id(&tasks, "b1948b0a");
+    let f = enumerate_task(t, &cfg);
+    let p = &f.solvers[0];
+    assert!(batt_prog::print(p).contains("map_colours(I, "), "{}", batt_prog::print(p));
+    assert!(passes_test(p, t));
+    // three layers, each right on part of the outputs: the halo of the content, its smear to
+    // the right and its smear down (two overlays on three steps: beyond the depth-2 calls,
+    // found by layering the level-1 grids)
+    let grid = |seed: u64| {
+        let mut x = seed;
+        let cells = (0..36)
+            .map(|_| {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                if (x >> 33) % 7 == 0 {
+                    1 + ((x >> 40) % 2) as i8
+                } else {
+                    0
+                }
+            })
+            .collect();
+        Grid::new(6, 6, cells).unwrap()
+    };
+    let src = "def solve_p(I):\n    x1 = halo(I, FOUR)\n    x2 = smear(I, ZERO)\n    x3 = smear(I, TWO)\n    x4 = overlay(x1, x2)\n    O = overlay(x4, x3)\n    return O\n";
+    let prog = &batt_prog::parse_str(src, "p.py").programs[0].program;
+    let out = |g: &Grid| match batt_prog::run(prog, &Value::Grid(g.clone()), None, &mut Ctx::new(1 << 20)) {
+        Ok(Value::Grid(o)) => o,
+        r => panic!("{r:?}"),
+    };
+    let inputs: Vec<Grid> = (1..=5).map(grid).collect();
+    let t = Task {
+        id: "p".into(),
+        train: inputs[..4].iter().map(|g| Example { input: g.clone(), output: out(g) }).collect(),
+        test: vec![Test { input: inputs[4].clone(), output: Some(out(&inputs[4])) }],
+    };
+    let f = enumerate_task(&t, &EnumConfig { depth: 2, image_only: true, ..cfg });
+    let texts: Vec<String> = f.solvers.iter().map(batt_prog::print).collect();
+    let p = f.solvers.iter().find(|p| batt_prog::print(p).contains("overlay(")).unwrap_or_else(|| panic!("{texts:?}"));
+    assert!(passes_train(p, &t), "{}", batt_prog::print(p));
+    assert!(passes_test(p, &t), "{}", batt_prog::print(p));
+}

@@ -6,6 +6,8 @@
 use batt_dsl::{Ctx, Fail, Grid, Prim, Res, Value};
 use proptest::prelude::*;
 
+mod common;
+
 fn try_call(name: &str, args: &[Value]) -> Res<Value> {
     let p = Prim::by_name(name).unwrap_or_else(|| panic!("no primitive {name}"));
     Ctx::default().apply(p, args)
@@ -48,13 +50,8 @@ fn counts(g: &Grid) -> Vec<(i8, usize)> {
     n.into_iter().collect()
 }
 
-/// Random grids 1..=max × 1..=max over colours 0..k (2 ≤ k ≤ 6, so 0 cells and objects of
-/// several cells are common).
 fn grid_up_to(max: usize) -> impl Strategy<Value = Value> {
-    (1..=max, 1..=max, 2..=6i8).prop_flat_map(|(h, w, k)| {
-        proptest::collection::vec(0..k, h * w)
-            .prop_map(move |cells| Value::Grid(Grid::new(h, w, cells).expect("valid grid")))
-    })
+    common::grids(max, 6)
 }
 
 fn grid() -> impl Strategy<Value = Value> {

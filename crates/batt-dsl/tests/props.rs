@@ -4,6 +4,8 @@
 use batt_dsl::{Ctx, Grid, Prim, Value};
 use proptest::prelude::*;
 
+mod common;
+
 fn call(name: &str, args: &[Value]) -> Value {
     let p = Prim::by_name(name).unwrap_or_else(|| panic!("no primitive {name}"));
     Ctx::default().apply(p, args).unwrap_or_else(|e| panic!("{name} failed: {e}"))
@@ -13,13 +15,8 @@ fn int(x: i32) -> Value {
     Value::Int(x)
 }
 
-/// Random ARC grids: 1..=12 × 1..=12 (30 × 30 for a few laws), colours from a small palette so
-/// that objects of several cells occur.
 fn grid_up_to(max: usize) -> impl Strategy<Value = Value> {
-    (1..=max, 1..=max, 2..=10i8).prop_flat_map(|(h, w, k)| {
-        proptest::collection::vec(0..k, h * w)
-            .prop_map(move |cells| Value::Grid(Grid::new(h, w, cells).expect("valid grid")))
-    })
+    common::grids(max, 10)
 }
 
 fn grid() -> impl Strategy<Value = Value> {

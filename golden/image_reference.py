@@ -535,6 +535,42 @@ def map_colours(g, k):
     return make(len(g), len(g[0]), lambda i, j: m.get(g[i][j], g[i][j]))
 
 
+def groups4(g):
+    h, w = dims(g)
+    seen, out = set(), []
+    for i in range(h):
+        for j in range(w):
+            if (i, j) in seen or g[i][j] == 0:
+                continue
+            seen.add((i, j))
+            group, todo = [], [(i, j)]
+            while todo:
+                y, x = todo.pop()
+                group.append((y, x))
+                for q in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+                    if inside(g, *q) and g[q[0]][q[1]] != 0 and q not in seen:
+                        seen.add(q)
+                        todo.append(q)
+            out.append(group)
+    return out
+
+
+def recolour_by_size(g, k):
+    g, k = grid(g), integer(k)
+    if k < 0:
+        raise Fail("negative digit map")
+    m = {}
+    while k > 0:
+        m[(k % 100) // 10] = k % 10
+        k //= 100
+    out = [list(r) for r in g]
+    for group in groups4(g):
+        if len(group) in m:
+            for y, x in group:
+                out[y][x] = m[len(group)]
+    return tuple(map(tuple, out))
+
+
 def logic(t, k, c):
     gs, k, c = grids(t), sel(k, 5), colour(c)
     if len(gs) < 2:
@@ -885,6 +921,11 @@ CASES = [
     ("map_colours", [[[1, 2]], 1221], [[2, 1]]),
     ("map_colours", [[[1, 2]], 0], [[1, 2]]),
     ("map_colours", [[[1, 2]], -12], FAIL),
+    # recolour_by_size: 4-connected groups of non-zero cells, any colours
+    ("recolour_by_size", [[[5, 5, 0, 5], [0, 0, 0, 0], [5, 0, 5, 5]], 1223], [[3, 3, 0, 2], [0, 0, 0, 0], [2, 0, 3, 3]]),
+    ("recolour_by_size", [[[1, 2, 0], [0, 3, 0], [4, 0, 0]], 37], [[7, 7, 0], [0, 7, 0], [4, 0, 0]]),
+    ("recolour_by_size", [[[1, 0], [0, 1]], 0], [[1, 0], [0, 1]]),
+    ("recolour_by_size", [[[1, 0], [0, 1]], -5], FAIL),
 ]
 
 

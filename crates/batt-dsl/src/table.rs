@@ -279,6 +279,7 @@ table! {
     logic(Tuple, Integer, Integer) -> Grid = image::logic;
     fill_periodic(Grid) -> Grid = image::fill_periodic;
     map_colours(Grid, Integer) -> Grid = image::map_colours;
+    recolour_by_size(Grid, Integer) -> Grid = image::recolour_by_size;
 }
 
 #[cfg(test)]
@@ -287,7 +288,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 195);
+        assert_eq!(PRIMS.len(), 196);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

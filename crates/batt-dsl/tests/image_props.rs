@@ -467,6 +467,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("logic", &["t", "i", "i"]),
     ("fill_periodic", &["g"]),
     ("map_colours", &["g", "i"]),
+    ("recolour_by_size", &["g", "i"]),
 ];
 
 #[test]

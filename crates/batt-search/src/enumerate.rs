@@ -318,6 +318,9 @@ enum Force {
     /// `map_colours(a, k)`: `k` is the map from `a`'s colours to the outputs', when one
     /// colour of `a` always becomes one colour of the output on every train pair.
     ColourMap,
+    /// `recolour_by_size(a, k)`: `k` is the map from the sizes of `a`'s groups of cells to
+    /// the colours the outputs give them.
+    SizeMap,
 }
 
 const PATCH: u32 = OBJECT | INDICES;
@@ -358,6 +361,7 @@ static MENU: &[Entry] = &[
     e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
+    f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap),
     e("dedup", &[TF(GRID, Fit::Larger)], GRID),
     e("self_tile", &[T(GRID)], GRID),
     e("count_row", &[T(GRID)], GRID),
@@ -1229,9 +1233,10 @@ impl<'a> Enum<'a> {
                 _ => None,
             },
             // the colour map from the grid chosen to the outputs, when there is one
-            (true, Force::ColourMap, 1) => {
-                let code = match combo[0] {
-                    Src::Term(a) => self.colour_map(a),
+            (true, Force::ColourMap | Force::SizeMap, 1) => {
+                let code = match (combo[0], item.force) {
+                    (Src::Term(a), Force::ColourMap) => self.colour_map(a),
+                    (Src::Term(a), _) => self.size_map(a),
                     _ => None,
                 };
                 let list: Rc<[Src]> = match code {
@@ -1451,6 +1456,47 @@ impl<'a> Enum<'a> {
         // the smallest colours first, so that a map of five changes may still fit in an i32
         let code = changes.iter().fold(0i64, |code, &(x, y)| code * 100 + (x * 10 + y) as i64);
         i32::try_from(code).ok()
+    }
+
+    /// The `recolour_by_size` code taking grid term `t` to the outputs on every train pair:
+    /// the 0 cells stay, every group of cells becomes one colour, the same for every group of
+    /// its size (sizes up to 9; larger groups stay as they are); `None` otherwise.
+    fn size_map(&self, t: u32) -> Option<i32> {
+        let mut map = [None::<i8>; 10];
+        for k in 0..self.n_train {
+            let g = self.grid_of(Src::Term(t), k)?;
+            let o = &self.task.train[k].output;
+            if (g.h(), g.w()) != (o.h(), o.w()) {
+                return None;
+            }
+            if g.cells().iter().zip(o.cells()).any(|(&x, &y)| x == 0 && y != 0) {
+                return None;
+            }
+            for group in batt_dsl::prims::image::groups(g) {
+                let c = o.cells()[group[0]];
+                if group.iter().any(|&p| o.cells()[p] != c) {
+                    return None;
+                }
+                match map.get_mut(group.len()) {
+                    Some(slot) => {
+                        if *slot.get_or_insert(c) != c || !(0..10).contains(&c) {
+                            return None;
+                        }
+                    }
+                    None => {
+                        if group.iter().any(|&p| o.cells()[p] != g.cells()[p]) {
+                            return None;
+                        }
+                    }
+                }
+            }
+        }
+        let pairs: Vec<(i64, i64)> =
+            map.iter().enumerate().filter_map(|(n, c)| c.map(|c| (n as i64, c as i64))).collect();
+        if pairs.is_empty() {
+            return None;
+        }
+        i32::try_from(pairs.iter().fold(0i64, |code, &(n, c)| code * 100 + n * 10 + c)).ok()
     }
 
     /// `paint(a, obj)` at the last level: on every train pair, the object holds the first

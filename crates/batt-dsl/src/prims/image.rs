@@ -742,20 +742,78 @@ pub fn fill_periodic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
 
+/// The map that the pairs of decimal digits of `k` make, read from the right, `from` then `to`
+/// (a lone leading digit is a pair from 0); fails for a negative `k`.
+fn digit_pairs(mut k: i32) -> Res<[Option<i8>; 10]> {
+    if k < 0 {
+        return Err(Fail::Domain("negative digit map"));
+    }
+    let mut map = [None; 10];
+    while k > 0 {
+        map[((k % 100) / 10) as usize] = Some((k % 10) as i8);
+        k /= 100;
+    }
+    Ok(map)
+}
+
 /// `map_colours(g, k)`: every colour of `g` mapped at once by the pairs of decimal digits of
 /// `k` read from the right, `from` then `to` (`341526`: 3 to 4, 1 to 5, 2 to 6; a lone
 /// leading digit is a pair from 0); other colours kept; fails for a negative `k`.
 pub fn map_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, mut k) = (a[0].as_grid()?, a[1].as_int()?);
-    if k < 0 {
-        return Err(Fail::Domain("negative colour map"));
+    let (g, map) = (a[0].as_grid()?, digit_pairs(a[1].as_int()?)?);
+    let cs = g
+        .cells()
+        .iter()
+        .map(|&c| usize::try_from(c).ok().and_then(|c| map.get(c).copied().flatten()).unwrap_or(c))
+        .collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// The 4-connected groups of non-zero cells of a grid, as lists of cell indices in row-major
+/// order of their first cell.
+pub fn groups(g: &Grid) -> Vec<Vec<usize>> {
+    let (h, w) = (g.h(), g.w());
+    let mut seen = vec![false; h * w];
+    let mut out = vec![];
+    for start in 0..h * w {
+        if seen[start] || g.cells()[start] == 0 {
+            continue;
+        }
+        seen[start] = true;
+        let (mut group, mut stack) = (vec![], vec![start]);
+        while let Some(p) = stack.pop() {
+            group.push(p);
+            let (i, j) = (p / w, p % w);
+            let near = [
+                (i > 0).then(|| p - w),
+                (i + 1 < h).then(|| p + w),
+                (j > 0).then(|| p - 1),
+                (j + 1 < w).then(|| p + 1),
+            ];
+            for q in near.into_iter().flatten() {
+                if !seen[q] && g.cells()[q] != 0 {
+                    seen[q] = true;
+                    stack.push(q);
+                }
+            }
+        }
+        out.push(group);
     }
-    let mut map: [i8; 256] = std::array::from_fn(|c| c as u8 as i8);
-    while k > 0 {
-        let (from, to) = ((k % 100) / 10, k % 10);
-        map[from as usize] = to as i8;
-        k /= 100;
+    out
+}
+
+/// `recolour_by_size(g, k)`: every 4-connected group of non-zero cells whose size is a `from`
+/// digit of `k` (pairs of decimal digits read from the right, as in `map_colours`) set to
+/// the paired colour; other groups kept; fails for a negative `k`.
+pub fn recolour_by_size(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, map) = (a[0].as_grid()?, digit_pairs(a[1].as_int()?)?);
+    let mut cs = g.to_vec();
+    for group in groups(g) {
+        if let Some(Some(c)) = map.get(group.len()) {
+            for p in group {
+                cs[p] = *c;
+            }
+        }
     }
-    let cs = g.cells().iter().map(|&c| map[c as u8 as usize]).collect();
     Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
 }

@@ -524,14 +524,19 @@ def fill_periodic(g):
     return make(h, w, lambda i, j: g[i][j] or cls.get((i % py, j % px), 0))
 
 
-def map_colours(g, k):
-    g, k = grid(g), integer(k)
+def digit_pairs(k):
+    k = integer(k)
     if k < 0:
-        raise Fail("negative colour map")
+        raise Fail("negative digit map")
     m = {}
     while k > 0:
         m[(k % 100) // 10] = k % 10
         k //= 100
+    return m
+
+
+def map_colours(g, k):
+    g, m = grid(g), digit_pairs(k)
     return make(len(g), len(g[0]), lambda i, j: m.get(g[i][j], g[i][j]))
 
 
@@ -556,13 +561,7 @@ def groups4(g):
 
 
 def recolour_by_size(g, k):
-    g, k = grid(g), integer(k)
-    if k < 0:
-        raise Fail("negative digit map")
-    m = {}
-    while k > 0:
-        m[(k % 100) // 10] = k % 10
-        k //= 100
+    g, m = grid(g), digit_pairs(k)
     out = [list(r) for r in g]
     for group in groups4(g):
         if len(group) in m:

@@ -1427,17 +1427,33 @@ impl<'a> Enum<'a> {
         }
     }
 
+    /// Per train pair, grid term `t` and the expected output, when they have one shape.
+    fn with_outputs(&self, t: u32) -> Option<Vec<(&Grid, &Grid)>> {
+        (0..self.n_train)
+            .map(|k| {
+                let (g, o) = (self.grid_of(Src::Term(t), k)?, &self.task.train[k].output);
+                ((g.h(), g.w()) == (o.h(), o.w())).then_some((g, o))
+            })
+            .collect()
+    }
+
+    /// The code of a map of digits as `map_colours` and `recolour_by_size` read it (pairs of
+    /// decimal digits, the smallest `from` first so that five pairs may fit), when some pair
+    /// is given and it fits in an `i32`.
+    fn digit_code(map: &[Option<i8>; 10]) -> Option<i32> {
+        let pairs: Vec<(i64, i64)> =
+            map.iter().enumerate().filter_map(|(n, c)| c.map(|c| (n as i64, c as i64))).collect();
+        if pairs.is_empty() {
+            return None;
+        }
+        i32::try_from(pairs.iter().fold(0i64, |code, &(n, c)| code * 100 + n * 10 + c)).ok()
+    }
+
     /// The `map_colours` code taking grid term `t` to the outputs on every train pair: each
-    /// colour of `t` becomes one colour (some change, and the code fits in an `i32`); `None`
-    /// otherwise.
+    /// colour of `t` becomes one colour, and some change; `None` otherwise.
     fn colour_map(&self, t: u32) -> Option<i32> {
         let mut map = [None::<i8>; 10];
-        for k in 0..self.n_train {
-            let g = self.grid_of(Src::Term(t), k)?;
-            let o = &self.task.train[k].output;
-            if (g.h(), g.w()) != (o.h(), o.w()) {
-                return None;
-            }
+        for (g, o) in self.with_outputs(t)? {
             for (&x, &y) in g.cells().iter().zip(o.cells()) {
                 let slot = map.get_mut(usize::try_from(x).ok()?)?;
                 if *slot.get_or_insert(y) != y || !(0..10).contains(&y) {
@@ -1445,17 +1461,13 @@ impl<'a> Enum<'a> {
                 }
             }
         }
-        let changes: Vec<(i32, i32)> = map
-            .iter()
-            .enumerate()
-            .filter_map(|(x, y)| y.filter(|&y| y as usize != x).map(|y| (x as i32, y as i32)))
-            .collect();
-        if changes.is_empty() {
-            return None;
+        // only the colours that change
+        for (x, slot) in map.iter_mut().enumerate() {
+            if *slot == Some(x as i8) {
+                *slot = None;
+            }
         }
-        // the smallest colours first, so that a map of five changes may still fit in an i32
-        let code = changes.iter().fold(0i64, |code, &(x, y)| code * 100 + (x * 10 + y) as i64);
-        i32::try_from(code).ok()
+        Self::digit_code(&map)
     }
 
     /// The `recolour_by_size` code taking grid term `t` to the outputs on every train pair:
@@ -1463,12 +1475,7 @@ impl<'a> Enum<'a> {
     /// its size (sizes up to 9; larger groups stay as they are); `None` otherwise.
     fn size_map(&self, t: u32) -> Option<i32> {
         let mut map = [None::<i8>; 10];
-        for k in 0..self.n_train {
-            let g = self.grid_of(Src::Term(t), k)?;
-            let o = &self.task.train[k].output;
-            if (g.h(), g.w()) != (o.h(), o.w()) {
-                return None;
-            }
+        for (g, o) in self.with_outputs(t)? {
             if g.cells().iter().zip(o.cells()).any(|(&x, &y)| x == 0 && y != 0) {
                 return None;
             }
@@ -1491,12 +1498,7 @@ impl<'a> Enum<'a> {
                 }
             }
         }
-        let pairs: Vec<(i64, i64)> =
-            map.iter().enumerate().filter_map(|(n, c)| c.map(|c| (n as i64, c as i64))).collect();
-        if pairs.is_empty() {
-            return None;
-        }
-        i32::try_from(pairs.iter().fold(0i64, |code, &(n, c)| code * 100 + n * 10 + c)).ok()
+        Self::digit_code(&map)
     }
 
     /// `paint(a, obj)` at the last level: on every train pair, the object holds the first

@@ -220,19 +220,19 @@ enum G {
     Origin,
     /// The output shape, when every train output has the same one.
     OutShape,
-    /// `smear` directions 0..7.
+    /// `smear` directions.
     Smears,
-    /// `gravity` directions 0..3.
+    /// `gravity` directions.
     Gravities,
-    /// `join_lines` modes 0..2.
+    /// `join_lines` modes.
     Joins,
-    /// `mirror_complete` symmetries 0..3.
+    /// `mirror_complete` symmetries.
     Symmetries,
-    /// `pick` criteria 0..10.
+    /// `pick` criteria.
     Picks,
-    /// `stack` directions 0..1.
+    /// `stack` directions.
     Stacks,
-    /// `logic` operations 0..5.
+    /// `logic` operations.
     Logics,
     /// Colour maps for `map_colours`, made at the last level from the grid argument and the
     /// outputs (none before).
@@ -765,14 +765,15 @@ impl<'a> Enum<'a> {
             }
         }
         add(G::Origin, Value::Pair(0, 0));
+        use batt_dsl::prims::image as im;
         for (g, n) in [
-            (G::Smears, 12),
-            (G::Gravities, 4),
-            (G::Joins, 3),
-            (G::Symmetries, 4),
-            (G::Picks, 13),
-            (G::Stacks, 2),
-            (G::Logics, 6),
+            (G::Smears, im::SMEARS),
+            (G::Gravities, im::GRAVITIES),
+            (G::Joins, im::JOINS),
+            (G::Symmetries, im::SYMMETRIES),
+            (G::Picks, im::PICKS),
+            (G::Stacks, im::STACKS),
+            (G::Logics, im::LOGICS),
         ] {
             for k in 0..n {
                 add(g, Value::Int(k));
@@ -1479,7 +1480,7 @@ impl<'a> Enum<'a> {
             if g.cells().iter().zip(o.cells()).any(|(&x, &y)| x == 0 && y != 0) {
                 return None;
             }
-            for group in batt_dsl::prims::image::groups(g) {
+            for group in batt_dsl::prims::image::groups(g, |c| c != 0, false) {
                 let c = o.cells()[group[0]];
                 if group.iter().any(|&p| o.cells()[p] != c) {
                     return None;

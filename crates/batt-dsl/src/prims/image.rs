@@ -10,6 +10,16 @@ use crate::grid::Grid;
 use crate::prims::ext::o_g_grid;
 use crate::value::Value;
 
+/// How many values each selector argument takes (`0..N`): the primitives check them and the
+/// search offers them.
+pub const SMEARS: i32 = 12;
+pub const GRAVITIES: i32 = 4;
+pub const JOINS: i32 = 3;
+pub const SYMMETRIES: i32 = 4;
+pub const PICKS: i32 = 13;
+pub const STACKS: i32 = 2;
+pub const LOGICS: i32 = 6;
+
 /// A small non-negative selector argument at most `max`.
 fn sel(v: &Value, max: i32) -> Res<usize> {
     let k = v.as_int()?;
@@ -114,34 +124,12 @@ pub fn dedup(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 fn outside(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.h(), g.w());
     let mut out = vec![false; h * w];
-    let mut stack: Vec<usize> = (0..h * w)
-        .filter(|&p| {
-            let (i, j) = (p / w, p % w);
-            (i == 0 || j == 0 || i == h - 1 || j == w - 1) && g.cells()[p] == 0
-        })
-        .collect();
-    for &p in &stack {
-        out[p] = true;
-    }
-    while let Some(p) = stack.pop() {
-        let (i, j) = (p / w, p % w);
-        let mut visit = |q: usize| {
-            if !out[q] && g.cells()[q] == 0 {
-                out[q] = true;
-                stack.push(q);
+    let on_border = |p: usize| p / w == 0 || p % w == 0 || p / w == h - 1 || p % w == w - 1;
+    for group in groups(g, |c| c == 0, false) {
+        if group.iter().any(|&p| on_border(p)) {
+            for p in group {
+                out[p] = true;
             }
-        };
-        if i > 0 {
-            visit(p - w);
-        }
-        if i + 1 < h {
-            visit(p + w);
-        }
-        if j > 0 {
-            visit(p - 1);
-        }
-        if j + 1 < w {
-            visit(p + 1);
         }
     }
     out
@@ -185,7 +173,7 @@ const DIRS: [(i32, i32); 8] = [(0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (1, -1)
 /// 5 up and down, 6 all four, 7 the four diagonals, 8 down-right, 9 down-left, 10 up-right,
 /// 11 up-left; cells are drawn in row-major order and a drawn cell is not drawn again.
 pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, k) = (a[0].as_grid()?, sel(&a[1], 11)?);
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], SMEARS - 1)?);
     let dirs: &[(i32, i32)] = match k {
         0..=3 => &DIRS[k..k + 1],
         4 => &DIRS[0..2],
@@ -221,7 +209,7 @@ pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// `gravity(g, k)`: the non-zero cells of every column (k 0 down, 1 up) or row (2 right,
 /// 3 left) moved as far as they go in that direction, keeping their order.
 pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, k) = (a[0].as_grid()?, sel(&a[1], 3)?);
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], GRAVITIES - 1)?);
     let (h, w) = (g.h(), g.w());
     let mut cs = vec![0i8; h * w];
     let (lines, len) = if k < 2 { (w, h) } else { (h, w) };
@@ -240,7 +228,7 @@ pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// (k 1) or either (k 2, the column's colour where both join), with only 0 cells between
 /// them, set to that colour.
 pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, k) = (a[0].as_grid()?, sel(&a[1], 2)?);
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], JOINS - 1)?);
     let (h, w) = (g.h(), g.w());
     let mut cs = g.to_vec();
     let join = |cells: &mut Vec<i8>, at: &dyn Fn(usize) -> usize, len: usize| {
@@ -277,7 +265,7 @@ pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// `g` where that is non-zero: k 0 left-right, 1 top-bottom, 2 both and the half turn (the
 /// first non-zero image in that order), 3 the main diagonal (square grids).
 pub fn mirror_complete(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, k) = (a[0].as_grid()?, sel(&a[1], 3)?);
+    let (g, k) = (a[0].as_grid()?, sel(&a[1], SYMMETRIES - 1)?);
     let (h, w) = (g.h(), g.w());
     if k == 3 && h != w {
         return Err(Fail::Domain("diagonal symmetry of a grid that is not square"));
@@ -507,7 +495,7 @@ fn minor(g: &Grid) -> usize {
 /// not of its most common non-zero colour (ties: the smallest colour), 12 fewest; among ties
 /// the first; criteria 8 to 10 fail unless exactly one grid qualifies.
 pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (gs, k) = (grids(&a[0])?, sel(&a[1], 12)?);
+    let (gs, k) = (grids(&a[0])?, sel(&a[1], PICKS - 1)?);
     let nz = |g: &Grid| g.cells().iter().filter(|&&c| c != 0).count() as i64;
     let area = |g: &Grid| (g.h() * g.w()) as i64;
     let best = |key: &dyn Fn(&Grid) -> i64| {
@@ -549,7 +537,7 @@ pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// `stack(t, k)`: the grids of a tuple side by side (k 0, equal heights) or one above the
 /// other (k 1, equal widths).
 pub fn stack(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (gs, k) = (grids(&a[0])?, sel(&a[1], 1)?);
+    let (gs, k) = (grids(&a[0])?, sel(&a[1], STACKS - 1)?);
     let (h, w) =
         if k == 0 { (gs[0].h(), gs.iter().map(|g| g.w()).sum()) } else { (gs.iter().map(|g| g.h()).sum(), gs[0].w()) };
     if gs.iter().any(|g| if k == 0 { g.h() != h } else { g.w() != w }) {
@@ -628,32 +616,12 @@ pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// cells set to `c`.
 pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
-    let (h, w) = (g.h(), g.w());
-    let mut seen = vec![false; h * w];
+    let w = g.w();
     let mut cs = g.to_vec();
-    for start in 0..h * w {
-        if seen[start] || g.cells()[start] == 0 {
-            continue;
-        }
-        seen[start] = true;
-        let mut stack = vec![start];
-        let (mut t, mut l, mut b, mut r) = (h, w, 0, 0);
-        while let Some(p) = stack.pop() {
-            let (i, j) = (p / w, p % w);
-            (t, l, b, r) = (t.min(i), l.min(j), b.max(i), r.max(j));
-            for di in -1i32..=1 {
-                for dj in -1i32..=1 {
-                    let (y, x) = (i as i32 + di, j as i32 + dj);
-                    if g.at(y, x).is_some_and(|v| v != 0) {
-                        let q = y as usize * w + x as usize;
-                        if !seen[q] {
-                            seen[q] = true;
-                            stack.push(q);
-                        }
-                    }
-                }
-            }
-        }
+    for group in groups(g, |x| x != 0, true) {
+        let (ys, xs) = (group.iter().map(|&p| p / w), group.iter().map(|&p| p % w));
+        let (t, b) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+        let (l, r) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
         for i in t..=b {
             for j in l..=r {
                 if g.get(i, j) == 0 {
@@ -662,7 +630,7 @@ pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    Ok(Value::Grid(Grid::new(g.h(), w, cs)?))
 }
 
 /// `logic(t, k, c)`: the first two grids `a`, `b` of a tuple (of one shape) combined cell by
@@ -670,7 +638,7 @@ pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// 3 neither, 4 `a` and not `b`, 5 `b` and not `a`), 0 elsewhere.
 pub fn logic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (gs, _, _) = (grids(&a[0])?, a[1].as_int()?, a[2].as_int()?); // kinds before ranges
-    let (k, c) = (sel(&a[1], 5)?, colour(&a[2])?);
+    let (k, c) = (sel(&a[1], LOGICS - 1)?, colour(&a[2])?);
     let [x, y, ..] = gs[..] else { return Err(Fail::Domain("fewer than two grids")) };
     one_shape(&[x, y])?;
     let cs = x
@@ -769,31 +737,29 @@ pub fn map_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
 }
 
-/// The 4-connected groups of non-zero cells of a grid, as lists of cell indices in row-major
-/// order of their first cell.
-pub fn groups(g: &Grid) -> Vec<Vec<usize>> {
-    let (h, w) = (g.h(), g.w());
-    let mut seen = vec![false; h * w];
+/// The connected groups of the cells of `g` where `member` holds (8-connected when `diagonal`,
+/// else 4-connected), as lists of cell indices, in row-major order of their first cell.
+pub fn groups(g: &Grid, member: impl Fn(i8) -> bool, diagonal: bool) -> Vec<Vec<usize>> {
+    let (h, w) = (g.h() as i32, g.w() as i32);
+    let mut seen = vec![false; g.cells().len()];
     let mut out = vec![];
-    for start in 0..h * w {
-        if seen[start] || g.cells()[start] == 0 {
+    for start in 0..g.cells().len() {
+        if seen[start] || !member(g.cells()[start]) {
             continue;
         }
         seen[start] = true;
         let (mut group, mut stack) = (vec![], vec![start]);
         while let Some(p) = stack.pop() {
             group.push(p);
-            let (i, j) = (p / w, p % w);
-            let near = [
-                (i > 0).then(|| p - w),
-                (i + 1 < h).then(|| p + w),
-                (j > 0).then(|| p - 1),
-                (j + 1 < w).then(|| p + 1),
-            ];
-            for q in near.into_iter().flatten() {
-                if !seen[q] && g.cells()[q] != 0 {
-                    seen[q] = true;
-                    stack.push(q);
+            let (i, j) = ((p as i32) / w, (p as i32) % w);
+            for (di, dj) in DIRS.iter().take(if diagonal { 8 } else { 4 }) {
+                let (y, x) = (i + di, j + dj);
+                if (0..h).contains(&y) && (0..w).contains(&x) {
+                    let q = (y * w + x) as usize;
+                    if !seen[q] && member(g.cells()[q]) {
+                        seen[q] = true;
+                        stack.push(q);
+                    }
                 }
             }
         }
@@ -808,7 +774,7 @@ pub fn groups(g: &Grid) -> Vec<Vec<usize>> {
 pub fn recolour_by_size(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, map) = (a[0].as_grid()?, digit_pairs(a[1].as_int()?)?);
     let mut cs = g.to_vec();
-    for group in groups(g) {
+    for group in groups(g, |c| c != 0, false) {
         if let Some(Some(c)) = map.get(group.len()) {
             for p in group {
                 cs[p] = *c;

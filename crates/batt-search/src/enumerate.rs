@@ -37,7 +37,7 @@ use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Func, Grid, Patch, Prim, Value};
 use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc as Rc;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use batt_prog::check::kind;
@@ -52,8 +52,9 @@ fn term_bytes(vals: &[Value]) -> usize {
     128 + vals.iter().map(|v| bytes(v) + std::mem::size_of::<Value>() + 32).sum::<usize>()
 }
 
-/// Bytes that many searches share: each stored term takes its bytes from the pool, and a
-/// search that finds the pool empty stops storing (as when it reaches its own limit).
+/// Bytes that many searches share: each stored term takes its bytes from the pool, no search
+/// holds more than its share, and a search that finds the pool empty waits (it goes on with
+/// the entry it was in when called again).
 #[derive(Debug)]
 pub struct MemoryPool {
     left: std::sync::atomic::AtomicIsize,
@@ -77,15 +78,6 @@ impl MemoryPool {
     /// What one search may hold.
     pub fn share(&self) -> usize {
         self.share.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Bytes not taken.
-    pub fn left(&self) -> usize {
-        self.left.load(std::sync::atomic::Ordering::Relaxed).max(0) as usize
-    }
-
-    fn unbounded() -> PoolRef<'static> {
-        PoolRef::Own
     }
 }
 
@@ -559,7 +551,7 @@ struct Enum<'a> {
     /// pair.
     sub_corner: Vec<(usize, usize)>,
     /// At the last level, for `subgrid`: the grids that fit, per corner vector.
-    sub_cache: HashMap<Vec<(usize, usize)>, Rc<[Src]>>,
+    sub_cache: HashMap<Vec<(usize, usize)>, Arc<[Src]>>,
     /// At the last level: per cell of the first output, the patch terms holding it on the
     /// first input, in order.
     holders: Vec<Vec<u32>>,
@@ -567,6 +559,9 @@ struct Enum<'a> {
     level_start: Vec<usize>,
     /// The deepest depth whose goal-directed level is complete.
     probed: usize,
+    /// The entries this search runs, and the kinds worth keeping per levels left.
+    menu: Arc<[Item]>,
+    useful: Arc<[u32]>,
     /// The menu entry the level in progress goes on with (0: the level starts).
     resume_item: usize,
     /// Why the search is over, when it is.
@@ -579,7 +574,7 @@ struct Enum<'a> {
 /// Where a grid term differs from the expected outputs.
 struct Diff {
     /// Per train pair, the first cell that differs (`NO_DIFF` when none does).
-    d: Rc<[u32]>,
+    d: Arc<[u32]>,
     /// On every pair, the output has one colour on all the cells that differ.
     uni_out: bool,
     /// On every pair, the term has one colour on all the cells that differ.
@@ -631,7 +626,7 @@ pub struct TaskSearch<'a> {
 
 impl<'a> TaskSearch<'a> {
     pub fn new(task: &'a Task, cfg: &'a EnumConfig) -> TaskSearch<'a> {
-        TaskSearch { en: Enum::new(task, cfg, MemoryPool::unbounded()), reported: 0 }
+        TaskSearch { en: Enum::new(task, cfg, PoolRef::Own), reported: 0 }
     }
 
     /// A search whose stored values also count against `pool`, shared with other searches.
@@ -647,7 +642,10 @@ impl<'a> TaskSearch<'a> {
         let r = self.en.advance();
         let new = self.en.solvers[self.reported..].to_vec();
         self.reported = self.en.solvers.len();
-        r.map(|()| new.clone()).or_else(|e| if new.is_empty() { Err(e) } else { Ok(new) })
+        match r {
+            Err(e) if new.is_empty() => Err(e),
+            _ => Ok(new),
+        }
     }
 
     /// Whether the search is over (solved, every depth done, or a budget spent).
@@ -658,12 +656,6 @@ impl<'a> TaskSearch<'a> {
     /// Why the search is over: `"solved"`, `"solvers"`, `"depth"`, `"memory"` or `"terms"`.
     pub fn why_done(&self) -> Option<&'static str> {
         self.en.done
-    }
-
-    /// Stores nothing more: the level in progress ends where it is, the next depth is probed
-    /// over it, and the search ends (for a search that waits for memory nobody can give).
-    pub fn stop_storing(&mut self) {
-        self.en.full.get_or_insert("memory");
     }
 
     /// The deepest depth whose goal-directed level is complete.
@@ -801,6 +793,8 @@ impl<'a> Enum<'a> {
             level_start: vec![0, 1],
             probed: 0,
             resume_item: 0,
+            menu: Arc::from([]),
+            useful: useful_kinds(cfg.depth).into(),
             done: None,
             full: None,
             n_train: task.train.len(),
@@ -833,10 +827,12 @@ impl<'a> Enum<'a> {
         en.bytes = inputs.iter().map(bytes).sum();
         en.base_bytes = en.bytes;
         en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None, pure: true });
+        en.menu = en.resolve_menu();
         en
     }
 
-    fn menu(&self) -> Vec<Item> {
+    /// The entries this search runs (resolved once, at its start).
+    fn resolve_menu(&self) -> Arc<[Item]> {
         MENU.iter()
             .filter_map(|e| {
                 let prim = Prim::by_name(e.name)?;
@@ -844,10 +840,11 @@ impl<'a> Enum<'a> {
                 if uses_s && (self.amr.is_none() || !self.cfg.use_s) {
                     return None;
                 }
-                if self.cfg.image_only && !in_image_tier(e) {
+                let image = in_image_tier(e);
+                if self.cfg.image_only && !image {
                     return None;
                 }
-                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image: in_image_tier(e) })
+                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image })
             })
             .collect()
     }
@@ -893,13 +890,7 @@ impl<'a> Enum<'a> {
                     self.done = Some("depth");
                     break;
                 }
-                let r = if self.full.is_some() {
-                    self.resume_item = 0; // told to store no more: the level ends here
-                    Ok(())
-                } else {
-                    self.level(d, false)
-                };
-                match r {
+                match self.level(d, false) {
                     Ok(()) => {}
                     Err(why @ ("memory" | "terms")) => self.full = Some(why),
                     Err("solvers") => self.done = Some("solvers"),
@@ -924,8 +915,7 @@ impl<'a> Enum<'a> {
     /// Level `d`: every call with an argument of level `d - 1`, goal-directed and stored
     /// nowhere when `last`, else stored as terms of level `d`.
     fn level(&mut self, d: usize, last: bool) -> Result<(), &'static str> {
-        let menu = self.menu();
-        let useful = useful_kinds(self.cfg.depth);
+        let (menu, useful) = (self.menu.clone(), self.useful.clone());
         let (old_end, end) = (self.level_start[d - 1], self.level_start[d]);
         let left = if last { 0 } else { self.cfg.depth.saturating_sub(d).max(1) };
         if last {
@@ -1213,7 +1203,7 @@ impl<'a> Enum<'a> {
         }
         // at the last level the patch of fill, cover, paint must hold the first wrong cell
         let split_of = |list: &[Src]| list.partition_point(|s| matches!(s, Src::Term(t) if (*t as usize) < lv.old_end));
-        let dynamic: Option<(Rc<[Src]>, usize)> = match (lv.last, item.force, q) {
+        let dynamic: Option<(Arc<[Src]>, usize)> = match (lv.last, item.force, q) {
             (true, Force::Fill, 2) | (true, Force::Cover | Force::Paint(_), 1) => match combo[0] {
                 Src::Term(a) => {
                     let d = self.diff(a).map_or(NO_DIFF, |df| df.d[0]);
@@ -1222,7 +1212,7 @@ impl<'a> Enum<'a> {
                             T(m) | TF(m, _) | TC(m, _) => m,
                             _ => 0,
                         };
-                        let list: Rc<[Src]> = hs
+                        let list: Arc<[Src]> = hs
                             .iter()
                             .filter(|&&t| self.terms[t as usize].kind & mask != 0)
                             .map(|&t| Src::Term(t))
@@ -1240,7 +1230,7 @@ impl<'a> Enum<'a> {
                     (Src::Term(a), _) => self.size_map(a),
                     _ => None,
                 };
-                let list: Rc<[Src]> = match code {
+                let list: Arc<[Src]> = match code {
                     Some(code) => {
                         let v = Value::Int(code);
                         let k = match self.consts.iter().position(|c| *c == v) {
@@ -1250,9 +1240,9 @@ impl<'a> Enum<'a> {
                                 self.consts.len() - 1
                             }
                         };
-                        Rc::from([Src::Const(k as u16)])
+                        Arc::from([Src::Const(k as u16)])
                     }
-                    None => Rc::from([]),
+                    None => Arc::from([]),
                 };
                 let n = list.len();
                 Some((list, n))
@@ -1263,7 +1253,7 @@ impl<'a> Enum<'a> {
                     Some(l) => l.clone(),
                     None => {
                         let task = self.task;
-                        let l: Rc<[Src]> = cands[1]
+                        let l: Arc<[Src]> = cands[1]
                             .0
                             .iter()
                             .copied()

@@ -111,10 +111,22 @@ struct Job<'a> {
     cfg: &'a EnumConfig,
     search: Option<TaskSearch<'a>>,
     spent: Duration,
-    /// The pool had no memory for its last level.
-    waiting: bool,
     /// The share of memory its search had when it ended for want of more.
     ended_at_share: Option<usize>,
+}
+
+impl<'a> Job<'a> {
+    fn new(task: usize, view: Option<View>, on: &'a Task, cfg: &'a EnumConfig, pool: &'a MemoryPool) -> Job<'a> {
+        let search = Some(TaskSearch::with_pool(on, cfg, pool));
+        Job { task, view, on, cfg, search, spent: Duration::ZERO, ended_at_share: None }
+    }
+}
+
+/// Adds what search `s` of `task` did to the report.
+fn tally(r: &mut ScheduleReport, reached: &mut [usize], task: usize, s: &TaskSearch) {
+    r.applications += s.applications();
+    r.solvers += s.solvers().len();
+    reached[task] = reached[task].max(s.depth());
 }
 
 /// The searches of many tasks, run in rounds of doubling slices until a deadline, and resumed
@@ -138,29 +150,9 @@ impl<'a> Scheduler<'a> {
             .tasks
             .iter()
             .enumerate()
-            .flat_map(|(k, t)| {
-                [&s.image, &s.full].map(|c| Job {
-                    task: k,
-                    view: None,
-                    on: t,
-                    cfg: c,
-                    search: Some(TaskSearch::with_pool(t, c, &s.pool)),
-                    spent: Duration::ZERO,
-                    waiting: false,
-                    ended_at_share: None,
-                })
-            })
+            .flat_map(|(k, t)| [&s.image, &s.full].map(|c| Job::new(k, None, t, c, &s.pool)))
             .collect();
-        jobs.extend(s.viewed.iter().map(|(k, v, vt)| Job {
-            task: *k,
-            view: Some(*v),
-            on: vt,
-            cfg: &s.view,
-            search: Some(TaskSearch::with_pool(vt, &s.view, &s.pool)),
-            spent: Duration::ZERO,
-            waiting: false,
-            ended_at_share: None,
-        }));
+        jobs.extend(s.viewed.iter().map(|(k, v, vt)| Job::new(*k, Some(*v), vt, &s.view, &s.pool)));
         let n = s.tasks.len();
         Scheduler {
             s,
@@ -226,9 +218,8 @@ impl<'a> Scheduler<'a> {
                 let Some(s) = j.search.as_mut() else { return };
                 let t0 = Instant::now();
                 let stop = deadline.min(t0 + this.min(cap.saturating_sub(j.spent)));
-                let r = s.advance(stop);
-                j.waiting = r == Err("wait");
-                let new = r.unwrap_or_default();
+                // cut by the deadline or waiting for memory: it goes on next round
+                let new = s.advance(stop).unwrap_or_default();
                 j.spent += t0.elapsed();
                 if !new.is_empty() {
                     let progs: Vec<Program> = match j.view {
@@ -246,9 +237,7 @@ impl<'a> Scheduler<'a> {
                 let over = solved[j.task].load(Ordering::Relaxed) || j.search.as_ref().is_some_and(|s| s.done());
                 if over {
                     if let Some(s) = j.search.take() {
-                        self.report.applications += s.applications();
-                        self.report.solvers += s.solvers().len();
-                        self.reached[j.task] = self.reached[j.task].max(s.depth());
+                        tally(&mut self.report, &mut self.reached, j.task, &s);
                         if s.why_done() == Some("memory") && !solved[j.task].load(Ordering::Relaxed) {
                             j.ended_at_share = Some(self.s.pool.share());
                         }
@@ -268,9 +257,7 @@ impl<'a> Scheduler<'a> {
         for j in &self.jobs {
             r.task_seconds[j.task] += j.spent.as_secs_f64();
             if let Some(s) = &j.search {
-                r.applications += s.applications();
-                r.solvers += s.solvers().len();
-                reached[j.task] = reached[j.task].max(s.depth());
+                tally(&mut r, &mut reached, j.task, s);
             }
         }
         for k in 0..self.s.tasks.len() {
@@ -304,7 +291,6 @@ fn share_memory<'a>(jobs: &mut [Job<'a>], s: &'a Searches<'a>, solved: &[AtomicB
     let share = (total / live.max(1)).min(s.cfg.task.max_bytes);
     s.pool.set_share(share);
     for j in jobs.iter_mut() {
-        j.waiting = false;
         let again =
             j.ended_at_share.is_some_and(|e| share >= e.saturating_mul(4)) && !solved[j.task].load(Ordering::Relaxed);
         if again && j.search.is_none() {

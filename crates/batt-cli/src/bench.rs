@@ -264,12 +264,11 @@ pub fn rows(outcome: &crate::solve::SolveOutcome, peak_mb: f64) -> Vec<Row> {
     let mut rows = vec![];
     for (k, t) in outcome.tasks.iter().enumerate() {
         let Some(p) = outcome.predictions.iter().find(|p| p.task == t.id) else { continue };
-        for (i, (x, a)) in t.test.iter().zip(&p.tests).enumerate() {
-            let Some(o) = &x.output else { continue };
+        for (i, correct) in batt_engine::submission::outputs_right(p, t) {
             rows.push(Row {
                 task: t.id.clone(),
                 test: i,
-                correct: *o == a.attempt_1 || *o == a.attempt_2,
+                correct,
                 cpu_seconds: outcome.enumeration_seconds.get(k).copied().unwrap_or(0.0),
                 peak_mb,
             });

@@ -29,8 +29,48 @@ pub fn card(library: &Library, seeds: &[Program], lines: usize) -> Battery {
     batt_search::card::build(&programs, lines)
 }
 
-/// Runs generations (numbered after `numbered_after`) until one finds nothing new, the count
-/// is reached or the time is up; returns the last battery with its evaluation and the per-generation log.
+/// What one generation did: its battery and evaluation, its seconds and new solvers.
+pub struct Generation {
+    pub battery: Battery,
+    pub eval: Evaluation,
+    pub secs: f64,
+    pub new_solvers: usize,
+}
+
+/// Generation number `g`: a battery of `lines` lines from the library and `seeds`, over
+/// every task; prints its line and returns it with its log entry.
+pub fn generation(
+    out: &mut impl Write,
+    c: &Common,
+    tasks: &[batt_dsl::task::Task],
+    library: &Library,
+    seeds: &[Program],
+    lines: usize,
+    g: usize,
+) -> Result<(Generation, serde_json::Value)> {
+    let t = Instant::now();
+    let battery = card(library, seeds, lines);
+    let (eval, kept) = pass(&battery, tasks, c, library)?;
+    let secs = t.elapsed().as_secs_f64();
+    let so_far = solved_in_library(library, tasks);
+    if !c.json {
+        writeln!(
+            out,
+            "generation {g}: {} candidates tried ({} lines), {} new solvers, {so_far} tasks solved so far ({secs:.1} s)",
+            battery.candidates().len(),
+            battery.len(),
+            kept.new_solvers
+        )?;
+    }
+    let log = json!({
+        "generation": g, "candidates": battery.candidates().len(), "lines": battery.len(),
+        "new_solvers": kept.new_solvers, "tasks_solved": so_far, "seconds": secs,
+    });
+    Ok((Generation { battery, eval, secs, new_solvers: kept.new_solvers }, log))
+}
+
+/// Runs generations until one finds nothing new, the count is reached or the time is up;
+/// returns the last one, the solvers all of them found, and the per-generation log.
 pub fn generations(
     out: &mut impl Write,
     c: &Common,
@@ -39,35 +79,15 @@ pub fn generations(
     seeds: &[Program],
     e: &EvolveArgs,
     deadline: Option<Instant>,
-    numbered_after: usize,
-) -> Result<(Battery, Evaluation, f64, usize, Vec<serde_json::Value>)> {
-    let mut log = vec![];
-    let mut new_total = 0;
-    let mut g = numbered_after;
+) -> Result<(Generation, usize, Vec<serde_json::Value>)> {
+    let (mut log, mut new_total) = (vec![], 0);
     loop {
-        g += 1;
-        let t = Instant::now();
-        let battery = card(library, seeds, e.lines);
-        let (eval, kept) = pass(&battery, tasks, c, library)?;
-        let secs = t.elapsed().as_secs_f64();
-        new_total += kept.new_solvers;
-        let so_far = solved_in_library(library, tasks);
-        if !c.json {
-            writeln!(
-                out,
-                "generation {g}: {} candidates tried ({} lines), {} new solvers, {so_far} tasks solved so far ({secs:.1} s)",
-                battery.candidates().len(),
-                battery.len(),
-                kept.new_solvers
-            )?;
-        }
-        log.push(json!({
-            "generation": g, "candidates": battery.candidates().len(), "lines": battery.len(),
-            "new_solvers": kept.new_solvers, "tasks_solved": so_far, "seconds": secs,
-        }));
-        let out_of_time = deadline.is_some_and(|d| Instant::now() + Duration::from_secs_f64(secs) > d);
-        if kept.new_solvers == 0 || g - numbered_after >= e.generations || out_of_time {
-            return Ok((battery, eval, secs, new_total, log));
+        let (gen, entry) = generation(out, c, tasks, library, seeds, e.lines, log.len() + 1)?;
+        new_total += gen.new_solvers;
+        log.push(entry);
+        let out_of_time = deadline.is_some_and(|d| Instant::now() + Duration::from_secs_f64(gen.secs) > d);
+        if gen.new_solvers == 0 || log.len() >= e.generations || out_of_time {
+            return Ok((gen, new_total, log));
         }
     }
 }
@@ -80,13 +100,13 @@ pub fn evolve(out: &mut impl Write, c: &Common, e: &EvolveArgs) -> Result<()> {
     let seeds: Vec<Program> = load_programs(&e.seeds)?.into_iter().map(|p| p.program).collect();
     phases.lap("load");
     let deadline = e.time_budget.map(|d| Instant::now() + d);
-    let (battery, eval, secs, new_total, log) = generations(out, c, &tasks, &library, &seeds, e, deadline, 0)?;
+    let (last, new_total, log) = generations(out, c, &tasks, &library, &seeds, e, deadline)?;
     phases.lap("generations");
     let solved = solved_in_library(&library, &tasks);
     let o = Outcome {
-        battery: &battery,
-        eval: &eval,
-        eval_secs: secs,
+        battery: &last.battery,
+        eval: &last.eval,
+        eval_secs: last.secs,
         solved,
         new_solvers: new_total,
         extra: json!({ "generations": log }),

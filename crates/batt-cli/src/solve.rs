@@ -2,11 +2,11 @@
 //! enumeration per task (in parallel over tasks) puts solvers in the library, then generations
 //! of card → battery → library spread them to other tasks, then predictions.
 
-use crate::evolve::{generations, EvolveArgs};
+use crate::evolve::{generation, Generation};
 use crate::run::{bar, finish, load_tasks, solved_in_library, Common, Outcome, Phases};
 use anyhow::Result;
 use batt_engine::predict::TaskPrediction;
-use batt_engine::{Battery, Evaluation, Library};
+use batt_engine::Library;
 use batt_search::enumerate::EnumConfig;
 use batt_search::schedule::{ScheduleConfig, Scheduler, Searches};
 use serde_json::json;
@@ -112,21 +112,20 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
             if last.is_some() && fits < MIN_LINES {
                 break;
             }
-            let e = EvolveArgs { generations: 1, time_budget: None, lines: lines.min(fits).max(1), seeds: vec![] };
-            let g = log.len();
-            let (battery, eval, secs, new, glog) = generations(out, c, &tasks, &library, &[], &e, Some(deadline), g)?;
-            per_line_pair = secs / (battery.len().max(1) * pairs) as f64;
-            new_total.fetch_add(new, Ordering::Relaxed);
-            log.extend(glog);
-            last = Some((battery, eval, secs));
+            let (gen, entry) = generation(out, c, &tasks, &library, &[], lines.min(fits).max(1), log.len() + 1)?;
+            per_line_pair = gen.secs / (gen.battery.len().max(1) * pairs) as f64;
+            new_total.fetch_add(gen.new_solvers, Ordering::Relaxed);
+            log.push(entry);
             mark(&mut sched);
-            if new == 0 {
+            let found_nothing = gen.new_solvers == 0;
+            last = Some(gen);
+            if found_nothing {
                 break;
             }
             lines = (lines * 2).min(s.lines * 8);
         }
         // room for a last generation: twice the last one (the library grows), with a margin
-        let last_secs = last.as_ref().map_or(1.0, |l: &(Battery, Evaluation, f64)| l.2);
+        let last_secs = last.as_ref().map_or(1.0, |g: &Generation| g.secs);
         let last_gen = 2.0 * last_secs + 0.5 + RESERVE_SECS;
         let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
         if !sched.has_work() || left < last_gen + 1.0 {
@@ -160,9 +159,9 @@ pub fn solve(out: &mut impl Write, c: &Common, s: &SolveArgs) -> Result<SolveOut
         json!({"phase": "enumeration", "solved": report.solved, "solved_at_depth": report.solved_at_depth, "unsolved_at_depth": report.unsolved_at_depth,
         "applications": report.applications, "rounds": report.rounds, "restarts": report.restarts, "seconds": enum_secs}),
     );
-    let (applications, enum_secs) = (report.applications, enum_secs);
+    let applications = report.applications;
     phases.lap("search");
-    let Some((battery, eval, secs)) = last else {
+    let Some(Generation { battery, eval, secs, .. }) = last else {
         anyhow::bail!("the time budget ended before any search");
     };
     let solved = solved_in_library(&library, &tasks);

@@ -43,6 +43,16 @@ pub struct Score {
     pub outputs: usize,
 }
 
+/// Per test output of task `t` whose answer is known, its index and whether either attempt
+/// of prediction `p` is exactly right.
+pub fn outputs_right<'a>(p: &'a TaskPrediction, t: &'a Task) -> impl Iterator<Item = (usize, bool)> + 'a {
+    p.tests
+        .iter()
+        .zip(&t.test)
+        .enumerate()
+        .filter_map(|(i, (a, x))| x.output.as_ref().map(|o| (i, *o == a.attempt_1 || *o == a.attempt_2)))
+}
+
 /// Scores predictions against the tasks' known test outputs; `None` when no task has them.
 pub fn score(preds: &[TaskPrediction], tasks: &[Task]) -> Option<Score> {
     let mut s = Score { tasks: 0, points: 0.0, score: 0.0, outputs_right: 0, outputs: 0 };
@@ -51,12 +61,7 @@ pub fn score(preds: &[TaskPrediction], tasks: &[Task]) -> Option<Score> {
         if !t.has_test_outputs() {
             continue;
         }
-        let mut right = 0;
-        for (a, x) in p.tests.iter().zip(&t.test) {
-            if x.output.as_ref().is_some_and(|o| *o == a.attempt_1 || *o == a.attempt_2) {
-                right += 1;
-            }
-        }
+        let right = outputs_right(p, t).filter(|&(_, ok)| ok).count();
         s.tasks += 1;
         s.outputs += t.test.len();
         s.outputs_right += right;

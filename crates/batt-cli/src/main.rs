@@ -2,6 +2,7 @@
 
 mod bench;
 mod evolve;
+mod merge;
 mod opts;
 mod run;
 mod solve;
@@ -102,6 +103,26 @@ enum Cmd {
     /// Measure speed on real data.
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// Join what the shards of a run (`--shard I/N`) wrote: their submissions into one file,
+    /// their libraries into one library (deduplicated, every solver kept). Everything is read
+    /// and checked before anything is written.
+    Merge {
+        /// The shards' submission files; one task's predictions in two files must agree.
+        #[arg(long, num_args = 1..)]
+        submissions: Vec<PathBuf>,
+        /// The merged submission to write.
+        #[arg(short = 'o', long, default_value = "submission.json")]
+        output: PathBuf,
+        /// The shards' library directories.
+        #[arg(long, num_args = 1..)]
+        libraries: Vec<PathBuf>,
+        /// The library they are merged into (created if missing; what it holds is kept).
+        #[arg(long, default_value = "library")]
+        library: PathBuf,
+        /// Keep only the best K solvers per task (default: all of them).
+        #[arg(long, value_parser = opts::positive)]
+        keep: Option<usize>,
+    },
     /// Replay solvers (`def solve_<task>(I):` in arc-dsl syntax) on their tasks' demo and test
     /// pairs. Exits 0 only when every solver passes every pair.
     Verify {
@@ -136,6 +157,11 @@ struct CommonArgs {
     /// Take at most this many tasks.
     #[arg(short = 'c', long)]
     count: Option<usize>,
+    /// Only shard I of N (0 <= I < N) of the tasks selected, for runs split over processes or
+    /// machines: the tasks sorted by id, those at positions I, I + N, I + 2N, ... (`batt merge`
+    /// joins the shards' submissions and libraries).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<batt_engine::Shard>,
     /// Where solvers are kept, one `<task>.py` per task.
     #[arg(long, default_value = "library")]
     library: PathBuf,
@@ -189,6 +215,7 @@ impl CommonArgs {
             ids: self.ids,
             start: self.start,
             count: self.count,
+            shard: self.shard,
             library: self.library,
             keep: self.keep,
             output: self.output,
@@ -388,6 +415,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{} candidates, {} lines written to {}", b.candidates().len(), b.len(), output.display())?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Merge { submissions, output, libraries, library, keep } => {
+            merge::merge(&mut out, &merge::MergeArgs { submissions, output, libraries, library, keep })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
         Cmd::Bench(BenchCmd::Kernels { tasks, repeat, threads, batch_size, gpu }) => {
             let loaded = task::load(&tasks);
@@ -431,6 +462,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ids,
                 start: 0,
                 count,
+                shard: None,
                 library: library.clone(),
                 keep: 8,
                 output,

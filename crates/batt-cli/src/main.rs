@@ -6,6 +6,7 @@ mod merge;
 mod opts;
 mod run;
 mod solve;
+mod view;
 
 use anyhow::Result;
 use batt_dsl::task;
@@ -122,6 +123,30 @@ enum Cmd {
         /// Keep only the best K solvers per task (default: all of them).
         #[arg(long, value_parser = opts::positive)]
         keep: Option<usize>,
+    },
+    /// Write one self-contained HTML page (no network needed) to look at tasks: demo and test
+    /// grids in the ARC colours, a submission's attempts beside the expected outputs with wrong
+    /// cells marked, each task's solvers from a library, and the run's figures.
+    View {
+        /// The tasks: a directory of task files, a task file, or a Kaggle challenges file.
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        /// Only these task ids.
+        #[arg(short = 'i', long = "id", num_args = 1..)]
+        ids: Vec<String>,
+        /// A library directory: each task's solvers are shown.
+        #[arg(long)]
+        library: Option<PathBuf>,
+        /// A submission file: its attempts are shown and scored.
+        #[arg(long)]
+        submission: Option<PathBuf>,
+        /// A Kaggle `*_solutions.json` with the test outputs (default: the tasks' own, when
+        /// their files have them).
+        #[arg(long)]
+        solutions: Option<PathBuf>,
+        /// The page to write.
+        #[arg(short = 'o', long, default_value = "view.html")]
+        output: PathBuf,
     },
     /// Replay solvers (`def solve_<task>(I):` in arc-dsl syntax) on their tasks' demo and test
     /// pairs. Exits 0 only when every solver passes every pair.
@@ -417,6 +442,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Merge { submissions, output, libraries, library, keep } => {
             merge::merge(&mut out, &merge::MergeArgs { submissions, output, libraries, library, keep })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::View { tasks, ids, library, submission, solutions, output } => {
+            view::view(&mut out, &view::ViewArgs { tasks, ids, library, submission, solutions, output })?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),

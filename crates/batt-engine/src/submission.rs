@@ -1,10 +1,10 @@
 //! The Kaggle ARC Prize `submission.json`, and its score when the test outputs are known.
 
 use crate::library::write_file_atomic;
-use crate::predict::TaskPrediction;
-use batt_dsl::task::{grid_to_json, Task};
+use crate::predict::{Attempts, TaskPrediction};
+use batt_dsl::task::{grid_to_json, parse_any_grid, task_id_problem, Task};
 use serde_json::{json, Map, Value as J};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The submission: every task id mapped to one `{"attempt_1", "attempt_2"}` per test input.
 pub fn submission_json(preds: &[TaskPrediction]) -> J {
@@ -26,6 +26,63 @@ pub fn submission_json(preds: &[TaskPrediction]) -> J {
 pub fn write_submission(path: &Path, preds: &[TaskPrediction]) -> std::io::Result<()> {
     let text = serde_json::to_string(&submission_json(preds)).map_err(std::io::Error::other)?;
     write_file_atomic(path, text.as_bytes())
+}
+
+/// A problem with a submission file: the file, and where possible the task and test index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SubmissionError {
+    pub file: PathBuf,
+    pub task: Option<String>,
+    pub test: Option<usize>,
+    pub reason: String,
+}
+
+impl std::fmt::Display for SubmissionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(t) = &self.task {
+            write!(f, ": task {t}")?;
+        }
+        if let Some(k) = self.test {
+            write!(f, ": test {k}")?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}
+
+impl std::error::Error for SubmissionError {}
+
+/// Reads a `submission.json` (every task id mapped to one `{"attempt_1", "attempt_2"}` per
+/// test input), sorted by task id. Predictions read from a file name no solver
+/// (`solver: None, solvers: 0`). Anything malformed is an error naming the file, task and test.
+pub fn read_submission(path: &Path) -> Result<Vec<TaskPrediction>, SubmissionError> {
+    let err = |task: Option<&str>, test: Option<usize>, reason: String| SubmissionError {
+        file: path.to_path_buf(),
+        task: task.map(str::to_string),
+        test,
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(None, None, e.to_string()))?;
+    let j: J = serde_json::from_str(&text).map_err(|e| err(None, None, format!("invalid JSON: {e}")))?;
+    let map = j.as_object().ok_or_else(|| err(None, None, "expected a map of task ids to lists of attempts".into()))?;
+    let mut preds = Vec::with_capacity(map.len());
+    for (id, tests) in map {
+        if let Some(why) = task_id_problem(id) {
+            return Err(err(Some(id), None, why));
+        }
+        let tests = tests.as_array().ok_or_else(|| err(Some(id), None, "expected a list of attempts".into()))?;
+        let mut attempts = Vec::with_capacity(tests.len());
+        for (k, a) in tests.iter().enumerate() {
+            let grid = |key: &str| -> Result<batt_dsl::Grid, SubmissionError> {
+                let g = a.get(key).ok_or_else(|| err(Some(id), Some(k), format!("missing \"{key}\"")))?;
+                parse_any_grid(g).map_err(|e| err(Some(id), Some(k), format!("{key}: {e}")))
+            };
+            attempts.push(Attempts { attempt_1: grid("attempt_1")?, attempt_2: grid("attempt_2")? });
+        }
+        preds.push(TaskPrediction { task: id.clone(), tests: attempts, solver: None, solvers: 0 });
+    }
+    preds.sort_by(|a, b| a.task.cmp(&b.task));
+    Ok(preds)
 }
 
 /// The Kaggle score of a submission: a test output counts when either attempt is exactly

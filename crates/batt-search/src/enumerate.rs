@@ -301,6 +301,16 @@ enum Force {
     Paint(bool),
     /// `cellwise(a, b, c)`: where `a` and `b` agree the output is theirs, elsewhere `c`.
     Cellwise,
+    /// `overlay(a, b)`: every non-zero cell of `b` is the output's, and `b` is non-zero
+    /// where `a` is first wrong.
+    Overlay,
+    /// `recolour_fg(a, c)`, `fill_holes`, `halo`, `inner`, `box_fill`: every cell they change
+    /// becomes `c`, so the output is one colour where `a` is wrong, and `c` is that colour.
+    Sets,
+    /// `keep_colour(a, c)`: every cell it changes becomes 0, and was not `c`.
+    Keeps,
+    /// `recolour_nearest(a, c)`: every cell it changes was `c`.
+    From,
     /// `hconcat(a, b)` (true) or `vconcat` (false): the parts are the output's.
     Concat(bool),
     /// `subgrid(p, a)`: `a` cropped to the box of `p` is the output.
@@ -343,19 +353,19 @@ static MENU: &[Entry] = &[
     // whole-image steps (batt's image extensions): one step of these is several arc-dsl lines
     e("crop_fg", &[TF(GRID, Fit::Larger)], GRID),
     e("inside_box", &[TF(GRID, Fit::Larger)], GRID),
-    e("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Keeps),
+    f("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
     e("recolour_major", &[TF(GRID, Fit::Same)], GRID),
-    e("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::From),
     e("drop_small", &[TF(GRID, Fit::Same), C(G::Sizes)], GRID),
     e("smear", &[TF(GRID, Fit::Same), C(G::Smears)], GRID),
     e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
-    e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
     f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap),
@@ -379,7 +389,7 @@ static MENU: &[Entry] = &[
     e("mirror_tile", &[T(GRID), C(G::OutShape)], GRID),
     e("scale_to", &[T(GRID), C(G::OutShape)], GRID),
     e("embed", &[T(GRID), C(G::OutShape)], GRID),
-    e("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID),
+    f("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID, Force::Overlay),
     e("rot90", &[TF(GRID, Fit::Trans)], GRID),
     e("rot180", &[TF(GRID, Fit::Same)], GRID),
     e("rot270", &[TF(GRID, Fit::Trans)], GRID),
@@ -558,6 +568,9 @@ struct Enum<'a> {
     sub_corner: Vec<(usize, usize)>,
     /// At the last level, for `subgrid`: the grids that fit, per corner vector.
     sub_cache: HashMap<Vec<(usize, usize)>, Arc<[Src]>>,
+    /// At the last level, for `overlay`: the grids whose non-zero cells are all the
+    /// outputs' (on every train pair), computed when first asked.
+    tops: Option<Arc<[Src]>>,
     /// At the last level: per cell of the first output, the patch terms holding it on the
     /// first input, in order.
     holders: Vec<Vec<u32>>,
@@ -821,6 +834,7 @@ impl<'a> Enum<'a> {
             cw_colour: Vec::new(),
             sub_corner: Vec::new(),
             sub_cache: HashMap::new(),
+            tops: None,
             holders: Vec::new(),
         };
         // a term constant over the inputs and equal to a colour adds nothing: the colour is
@@ -1110,6 +1124,7 @@ impl<'a> Enum<'a> {
         self.diffs = (0..self.terms.len()).map(|_| None).collect();
         self.cw_colour = vec![None; self.n_train];
         self.sub_corner = vec![(0, 0); self.n_train];
+        self.tops = None;
         let (oh, ow) = self.out_shapes[0];
         let mut holders: Vec<Vec<u32>> = vec![Vec::new(); oh * ow];
         for (t, term) in self.terms.iter().enumerate() {
@@ -1253,6 +1268,29 @@ impl<'a> Enum<'a> {
                 let n = list.len();
                 Some((list, n))
             }
+            // the tops right wherever they are non-zero, and non-zero where the grid under
+            // them is first wrong
+            (true, Force::Overlay, 1) => match combo[0] {
+                Src::Term(a) => {
+                    let d: Option<Arc<[u32]>> = self.diff(a).map(|df| df.d.clone());
+                    let tops = self.tops(&cands[1].0);
+                    let list: Arc<[Src]> = match d {
+                        Some(d) if d.iter().any(|&x| x != NO_DIFF) => tops
+                            .iter()
+                            .copied()
+                            .filter(|&b| {
+                                d.iter().enumerate().all(|(k, &x)| {
+                                    x == NO_DIFF || self.grid_of(b, k).is_some_and(|g| g.cells()[x as usize] != 0)
+                                })
+                            })
+                            .collect(),
+                        _ => Arc::from([]),
+                    };
+                    let split = split_of(&list);
+                    Some((list, split))
+                }
+                _ => None,
+            },
             // the grids that hold the output where the patch chosen has its box
             (true, Force::Subgrid, 1) => {
                 let list = match self.sub_cache.get(&self.sub_corner) {
@@ -1300,6 +1338,30 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
+    /// Of `cands`, the grids whose non-zero cells (at least one) are all the outputs', on
+    /// every train pair: what `overlay` may lay on top at the last level.
+    fn tops(&mut self, cands: &[Src]) -> Arc<[Src]> {
+        if let Some(t) = &self.tops {
+            return t.clone();
+        }
+        let task = self.task;
+        let list: Arc<[Src]> = cands
+            .iter()
+            .copied()
+            .filter(|&b| {
+                (0..self.n_train).all(|k| match self.grid_of(b, k) {
+                    Some(g) if (g.h(), g.w()) == (task.train[k].output.h(), task.train[k].output.w()) => {
+                        let out = task.train[k].output.cells();
+                        g.cells().iter().zip(out).all(|(&x, &o)| x == 0 || x == o) && g.cells().iter().any(|&x| x != 0)
+                    }
+                    _ => false,
+                })
+            })
+            .collect();
+        self.tops = Some(list.clone());
+        list
+    }
+
     #[inline]
     fn value_ref(&self, s: Src, k: usize) -> Option<&Value> {
         match s {
@@ -1343,6 +1405,33 @@ impl<'a> Enum<'a> {
         let task = self.task;
         let out = |k: usize| &task.train[k].output;
         match (item.force, q) {
+            (Force::Sets | Force::Keeps | Force::From, _) => {
+                let Src::Term(a) = combo[0] else { return false };
+                let Some(df) = self.diff(a) else { return false };
+                let (uni_out, uni_in) = (df.uni_out, df.uni_in);
+                let ds = df.d.clone();
+                if q == 0 {
+                    return match item.force {
+                        Force::From => uni_in,
+                        _ => uni_out,
+                    };
+                }
+                (0..self.n_train).all(|k| {
+                    let d = ds[k];
+                    if d == NO_DIFF {
+                        return true;
+                    }
+                    let (Some(g), Some(x)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
+                        return false;
+                    };
+                    let (was, want) = (g.cells()[d as usize] as i32, out(k).cells()[d as usize] as i32);
+                    match item.force {
+                        Force::Sets => x == want,
+                        Force::Keeps => want == 0 && x != was,
+                        _ => x == was,
+                    }
+                })
+            }
             (Force::Replace | Force::Switch | Force::Fill | Force::Cover | Force::Cellwise, _) => {
                 let Src::Term(a) = combo[0] else { return false };
                 let Some(df) = self.diff(a) else { return false };

@@ -260,16 +260,17 @@ pub struct Row {
 }
 
 /// Per test output of `outcome`, whether either attempt is right (tasks with known outputs).
-pub fn rows(outcome: &crate::solve::SolveOutcome, peak_mb: f64) -> Vec<Row> {
+pub fn rows(tasks: &[batt_dsl::task::Task], outcome: &batt_search::solve::Outcome, peak_mb: f64) -> Vec<Row> {
     let mut rows = vec![];
-    for (k, t) in outcome.tasks.iter().enumerate() {
+    let task_seconds = outcome.enumeration.as_ref().map_or(&[][..], |e| &e.schedule.task_seconds[..]);
+    for (k, t) in tasks.iter().enumerate() {
         let Some(p) = outcome.predictions.iter().find(|p| p.task == t.id) else { continue };
         for (i, correct) in batt_engine::submission::outputs_right(p, t) {
             rows.push(Row {
                 task: t.id.clone(),
                 test: i,
                 correct,
-                cpu_seconds: outcome.enumeration_seconds.get(k).copied().unwrap_or(0.0),
+                cpu_seconds: task_seconds.get(k).copied().unwrap_or(0.0),
                 peak_mb,
             });
         }

@@ -1,10 +1,8 @@
 //! The `batt` command.
 
 mod bench;
-mod evolve;
 mod opts;
 mod run;
-mod solve;
 
 use anyhow::Result;
 use batt_dsl::task;
@@ -13,6 +11,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// batt: program search over the arc-dsl primitives for ARC-AGI tasks.
 #[derive(Parser)]
@@ -348,34 +347,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Evolve { generations, time_budget, lines, seeds, common } => {
             common.check_paths()?;
-            let e = evolve::EvolveArgs {
-                generations,
-                time_budget: time_budget.map(std::time::Duration::from_secs_f64),
-                lines,
-                seeds,
-            };
-            evolve::evolve(&mut out, &common.into_common(), &e)?;
+            let c = common.into_common();
+            let mut e = batt_search::solve::EvolveConfig { generations, lines, seeds: vec![], eval: c.eval.clone() };
+            run::evolve(&mut out, &c, &mut e, &seeds, time_budget.map(Duration::from_secs_f64))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Solve { time_budget, depth, enumerate_share, time_per_task, lines, common } => {
             common.check_paths()?;
-            let s = solve::SolveArgs {
-                time_budget,
-                time_per_task,
+            let memory = common.memory_mib.unwrap_or(ENUM_MIB);
+            let c = common.into_common();
+            let s = batt_search::solve::SolveConfig {
+                time_per_task: time_per_task.map(Duration::from_secs_f64),
                 enumerate_share,
                 depth,
-                max_bytes: common.memory_mib.unwrap_or(ENUM_MIB).min(256) << 20,
-                max_bytes_total: common.memory_mib.unwrap_or(ENUM_MIB) << 20,
+                max_bytes: memory.min(256) << 20,
+                max_bytes_total: memory << 20,
                 lines,
+                views: true,
+                eval: c.eval.clone(),
             };
-            solve::solve(&mut out, &common.into_common(), &s)?;
+            run::solve(&mut out, &c, &s, Duration::from_secs_f64(time_budget))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Card { library, seeds, lines, output } => {
             opts::check_paths(&output, None)?;
             let lib = batt_engine::Library::new(&library, usize::MAX);
             let seeds: Vec<batt_prog::Program> = run::load_programs(&seeds)?.into_iter().map(|p| p.program).collect();
-            let b = evolve::card(&lib, &seeds, lines);
+            let b = batt_search::solve::card(&lib, &seeds, lines);
             let text: Vec<String> = b
                 .candidates()
                 .iter()
@@ -441,22 +439,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 json: false,
                 timing: false,
             };
-            let s = solve::SolveArgs {
-                time_budget,
-                time_per_task: None,
-                enumerate_share: 0.6,
+            let s = batt_search::solve::SolveConfig {
                 depth,
-                max_bytes: 256 << 20,
                 max_bytes_total: ENUM_MIB << 20,
-                lines: 20_000,
+                eval: c.eval.clone(),
+                ..batt_search::solve::SolveConfig::default()
             };
             let cpu0 = bench::cpu_seconds();
-            let r = solve::solve(&mut out, &c, &s);
+            let r = run::solve(&mut out, &c, &s, Duration::from_secs_f64(time_budget));
             let _ = std::fs::remove_dir_all(&library);
-            let outcome = r?;
+            let (tasks, outcome) = r?;
             let cpu = bench::cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
             let peak = run::peak_memory_mib().unwrap_or(0.0);
-            let rows = bench::rows(&outcome, peak);
+            let rows = bench::rows(&tasks, &outcome, peak);
             bench::write_rows(&tsv, &rows)?;
             let right = rows.iter().filter(|r| r.correct).count();
             writeln!(out, "bench solve: {right} of {} test outputs right (pass@2)", rows.len())?;

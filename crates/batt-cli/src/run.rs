@@ -1,13 +1,12 @@
-//! `batt run`, `batt evolve` and `batt solve`: batteries of candidate programs over a set of
-//! tasks, solvers into the library, predictions into a Kaggle submission.
+//! `batt run`, `batt evolve` and `batt solve`: the library's calls ([`batt_search::solve`])
+//! with tasks loaded from the options, progress bars, the submission file and the summary.
 
 use anyhow::{bail, Context, Result};
 use batt_dsl::task::{self, Task};
-use batt_engine::pipeline::{evaluate_and_keep, Kept};
-use batt_engine::predict::TaskPrediction;
 use batt_engine::submission::{score, write_submission, Score};
-use batt_engine::{predict, Battery, EvalConfig, Evaluation, Library, Plan, PredictConfig};
-use batt_prog::Parsed;
+use batt_engine::{EvalConfig, Library};
+use batt_prog::{Parsed, Program};
+use batt_search::solve::{EvolveConfig, Outcome, Progress, SolveConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
 use std::io::Write;
@@ -65,13 +64,13 @@ pub fn load_programs(files: &[PathBuf]) -> Result<Vec<Parsed>> {
     Ok(src.programs)
 }
 
-/// The library's programs (problems are warnings).
-pub fn library_programs(lib: &Library) -> Vec<Parsed> {
-    let l = lib.load();
-    for e in &l.errors {
+/// The library of the options, read once (problems with its files are warnings).
+pub fn open_library(c: &Common) -> Library {
+    let library = Library::new(&c.library, c.keep);
+    for e in &library.load().errors {
         eprintln!("warning: {e}");
     }
-    l.programs
+    library
 }
 
 /// Peak resident memory of this process, in MiB (Linux; `None` elsewhere).
@@ -91,13 +90,16 @@ pub fn bar(len: usize, unit: &str) -> ProgressBar {
 
 /// Times the phases of a command.
 pub struct Phases {
+    /// When the command started.
+    pub started: Instant,
     t: Instant,
     pub list: Vec<(String, Duration)>,
 }
 
 impl Phases {
     pub fn start() -> Phases {
-        Phases { t: Instant::now(), list: vec![] }
+        let now = Instant::now();
+        Phases { started: now, t: now, list: vec![] }
     }
     pub fn lap(&mut self, name: &str) -> Duration {
         let d = self.t.elapsed();
@@ -107,57 +109,67 @@ impl Phases {
     }
 }
 
-/// One battery pass with a progress bar.
-pub fn pass(battery: &Battery, tasks: &[Task], c: &Common, library: &Library) -> Result<(Evaluation, Kept)> {
-    let pairs: usize = tasks.iter().map(|t| t.train.len()).sum();
-    let b = bar(pairs, "pairs");
-    let r = evaluate_and_keep(battery, tasks, &c.eval, library, c.keep, |done, solved| {
-        b.set_position(done as u64);
-        b.set_message(format!("{solved} tasks solved"));
-    })?;
-    b.finish_and_clear();
-    if r.0.dropped_values > 0 {
-        eprintln!(
-            "warning: {} node values were dropped (their nodes' readers are dead on those pairs): the battery's values went past --memory-mib {}",
-            r.0.dropped_values,
-            c.eval.max_value_bytes >> 20
-        );
+/// What a command shows while the library's calls run: a bar of demo pairs during battery
+/// passes, of tasks solved during the enumeration, generations as they end, and warnings, all
+/// on stderr.
+struct Shown {
+    pairs: ProgressBar,
+    found: ProgressBar,
+    json: bool,
+}
+
+impl Shown {
+    fn new(c: &Common, tasks: usize) -> Shown {
+        Shown { pairs: bar(0, "pairs"), found: bar(tasks, "tasks solved"), json: c.json }
     }
-    Ok(r)
+
+    fn show(&self, p: Progress) {
+        match p {
+            Progress::Pass { done, pairs, tasks_solved } => {
+                self.pairs.set_length(pairs as u64);
+                self.pairs.set_position(done as u64);
+                self.pairs.set_message(format!("{tasks_solved} tasks solved"));
+                if done >= pairs {
+                    self.pairs.finish_and_clear();
+                    self.pairs.reset();
+                }
+            }
+            Progress::Found { .. } => self.found.inc(1),
+            Progress::Generation(g) if !self.json => self.found.suspend(|| {
+                eprintln!(
+                    "generation {}: {} candidates tried ({} lines), {} new solvers, {} tasks solved so far ({:.1} s)",
+                    g.generation, g.candidates, g.lines, g.new_solvers, g.tasks_solved, g.seconds
+                )
+            }),
+            Progress::Generation(_) => {}
+            Progress::Warning(w) => self.found.suspend(|| eprintln!("warning: {w}")),
+        }
+    }
+
+    fn done(&self) {
+        self.pairs.finish_and_clear();
+        self.found.finish_and_clear();
+    }
 }
 
-/// What a command's battery passes came to, for the summary.
-pub struct Outcome<'a> {
-    /// The last battery and its evaluation (predictions come from them).
-    pub battery: &'a Battery,
-    pub eval: &'a Evaluation,
-    pub eval_secs: f64,
-    /// Tasks with a solver.
-    pub solved: usize,
-    pub new_solvers: usize,
-    /// More fields for the JSON summary.
-    pub extra: serde_json::Value,
-}
-
-/// Predictions from the last battery, the submission file, and the summary.
-/// Returns the predictions.
-pub fn finish(
+/// The submission file and the summary of a command's outcome.
+fn finish(
     out: &mut impl Write,
     c: &Common,
     tasks: &[Task],
-    o: Outcome,
+    o: &Outcome,
     mut phases: Phases,
-) -> Result<Vec<TaskPrediction>> {
-    let Outcome { battery, eval, eval_secs, solved, new_solvers, extra } = o;
-    let plan = Plan::new(battery);
-    let pcfg = PredictConfig { node_steps: c.eval.node_steps, ..PredictConfig::default() };
-    let preds = predict(&plan, tasks, eval, &pcfg);
-    phases.lap("predict");
-    write_submission(&c.output, &preds).with_context(|| format!("writing {}", c.output.display()))?;
+    extra: serde_json::Value,
+) -> Result<()> {
+    let preds = &o.predictions;
+    write_submission(&c.output, preds).with_context(|| format!("writing {}", c.output.display()))?;
     phases.lap("write");
-    let sc: Option<Score> = score(&preds, tasks);
-    let rate = eval.node_evals as f64 / eval_secs.max(1e-9);
+    let sc: Option<Score> = score(preds, tasks);
+    let (battery, eval) = (&o.battery, &o.eval);
+    let rate = eval.node_evals as f64 / o.eval_secs.max(1e-9);
     let peak = peak_memory_mib();
+    let solved = o.tasks_solved;
+    let new_solvers = o.new_solvers;
     if c.json {
         let per_task: Vec<_> = preds
             .iter()
@@ -187,7 +199,22 @@ pub fn finish(
             m.extend(e);
         }
         writeln!(out, "{}", serde_json::to_string_pretty(&j)?)?;
-        return Ok(preds);
+        return Ok(());
+    }
+    if let Some(e) = &o.enumeration {
+        let r = &e.schedule;
+        writeln!(
+            out,
+            "enumeration: {} tasks solved (by depth {:?}; the unsolved reached depth {:?}), {} primitive applications ({:.0} per CPU-second), {} rounds, {} restarts with more memory, in {:.1} s",
+            r.solved,
+            r.solved_at_depth,
+            r.unsolved_at_depth,
+            r.applications,
+            r.applications as f64 / (e.seconds * c.eval.threads as f64).max(1e-9),
+            r.rounds,
+            r.restarts,
+            e.seconds
+        )?;
     }
     writeln!(
         out,
@@ -220,36 +247,86 @@ pub fn finish(
             writeln!(out, "  {n:<14} {:>9.3} s", d.as_secs_f64())?;
         }
     }
-    Ok(preds)
+    Ok(())
 }
 
 /// `batt run`: one battery of the given programs (default: the library).
 pub fn run(out: &mut impl Write, c: &Common, solvers: &[PathBuf]) -> Result<()> {
     let mut phases = Phases::start();
     let tasks = load_tasks(c)?;
-    let library = Library::new(&c.library, c.keep);
-    let programs = if solvers.is_empty() { library_programs(&library) } else { load_programs(solvers)? };
+    let library = open_library(c);
+    let programs: Vec<Program> = if solvers.is_empty() { library.load().programs } else { load_programs(solvers)? }
+        .into_iter()
+        .map(|p| p.program)
+        .collect();
     phases.lap("load");
-    let mut battery = Battery::new();
-    for p in &programs {
-        battery.add_program(&p.program);
-    }
-    phases.lap("build battery");
-    let (eval, kept) = pass(&battery, &tasks, c, &library)?;
-    let secs = phases.lap("evaluate").as_secs_f64();
-    let o = Outcome {
-        battery: &battery,
-        eval: &eval,
-        eval_secs: secs,
-        solved: kept.tasks_solved,
-        new_solvers: kept.new_solvers,
-        extra: json!({}),
-    };
-    finish(out, c, &tasks, o, phases)?;
-    Ok(())
+    let shown = Shown::new(c, tasks.len());
+    let o = batt_search::solve::run(&programs, &tasks, &library, &c.eval, &|p| shown.show(p));
+    shown.done();
+    let o = o?;
+    phases.list.push(("evaluate".into(), Duration::from_secs_f64(o.eval_secs)));
+    phases.list.push(("predict".into(), Duration::from_secs_f64(o.predict_secs)));
+    finish(out, c, &tasks, &o, phases, json!({}))
 }
 
-/// Tasks of `tasks` that have a solver in the library.
-pub fn solved_in_library(library: &Library, tasks: &[Task]) -> usize {
-    tasks.iter().filter(|t| !library.solvers(&t.id).is_empty()).count()
+/// `batt evolve`: generations from the library and `seeds`, within `time_budget` when given.
+pub fn evolve(
+    out: &mut impl Write,
+    c: &Common,
+    cfg: &mut EvolveConfig,
+    seeds: &[PathBuf],
+    time_budget: Option<Duration>,
+) -> Result<()> {
+    let mut phases = Phases::start();
+    let deadline = time_budget.map(|d| phases.started + d);
+    let tasks = load_tasks(c)?;
+    let library = open_library(c);
+    cfg.seeds = load_programs(seeds)?.into_iter().map(|p| p.program).collect();
+    phases.lap("load");
+    let shown = Shown::new(c, tasks.len());
+    let o = batt_search::solve::evolve(&tasks, &library, cfg, deadline, &|p| shown.show(p));
+    shown.done();
+    let o = o?;
+    phases.lap("generations");
+    let extra = json!({ "generations": o.generations });
+    finish(out, c, &tasks, &o, phases, extra)
+}
+
+/// `batt solve`: the whole search within `time_budget`, loading and writing included; returns
+/// the tasks and the outcome (for `batt bench solve`).
+pub fn solve(
+    out: &mut impl Write,
+    c: &Common,
+    cfg: &SolveConfig,
+    time_budget: Duration,
+) -> Result<(Vec<Task>, Outcome)> {
+    let mut phases = Phases::start();
+    let deadline = phases.started + time_budget;
+    let tasks = load_tasks(c)?;
+    let library = open_library(c);
+    phases.lap("load");
+    let shown = Shown::new(c, tasks.len());
+    let o = batt_search::solve::solve(&tasks, &library, cfg, deadline, &|p| shown.show(p));
+    shown.done();
+    let o = o?;
+    phases.lap("search");
+    let e = o.enumeration.as_ref();
+    let applications = e.map_or(0, |e| e.schedule.applications);
+    let enum_secs = e.map_or(0.0, |e| e.seconds);
+    let extra = json!({
+        "enumeration": e.map(|e| json!({
+            "solved": e.schedule.solved,
+            "solved_at_depth": e.schedule.solved_at_depth,
+            "unsolved_at_depth": e.schedule.unsolved_at_depth,
+            "applications": applications,
+            "applications_per_cpu_second": applications as f64 / (enum_secs * c.eval.threads as f64).max(1e-9),
+            "rounds": e.schedule.rounds,
+            "restarts": e.schedule.restarts,
+            "seconds": enum_secs,
+        })),
+        "generations": o.generations,
+        "seconds": phases.started.elapsed().as_secs_f64(),
+    });
+    finish(out, c, &tasks, &o, phases, extra)?;
+    Ok((tasks, o))
 }

@@ -9,19 +9,33 @@
 //! comment, a function that does not parse, a line that is not UTF-8) is written back byte for
 //! byte, as is the text of every solver kept. Writers take a lock file beside the task's file
 //! and re-read it before they write, so two runs adding to one library merge their solvers.
+//!
+//! The directory is read once, when the library is first asked for its solvers; from then on
+//! the library answers from memory (what it read, and what it has written since), and the
+//! disk is persistence only.
 
 use batt_prog::canon::{canonical, canonical_text};
 use batt_prog::{parse_bytes, parse_file, print, ProgError, Program};
+use std::collections::BTreeMap;
 use std::io::{Error, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-/// A library directory.
+/// A library directory, and its solvers in memory. Clones share the memory.
 #[derive(Clone, Debug)]
 pub struct Library {
     dir: PathBuf,
     keep: usize,
+    files: Arc<OnceLock<Mutex<Files>>>,
+}
+
+/// What the library's files hold, by their stems (a task's file is named by its id), as last
+/// read or written.
+#[derive(Debug, Default)]
+struct Files {
+    by_task: BTreeMap<String, batt_prog::SourceFile>,
 }
 
 /// What loading the library found.
@@ -91,11 +105,23 @@ fn pieces(bytes: &[u8], task: &str, file: &str) -> Vec<Piece> {
 impl Library {
     /// The library in `dir`, keeping at most `keep` solvers per task.
     pub fn new(dir: impl Into<PathBuf>, keep: usize) -> Library {
-        Library { dir: dir.into(), keep: keep.max(1) }
+        Library { dir: dir.into(), keep: keep.max(1), files: Arc::default() }
+    }
+
+    /// The files in memory, read from the directory the first time (a missing directory is an
+    /// empty library).
+    fn files(&self) -> MutexGuard<'_, Files> {
+        let m = self.files.get_or_init(|| Mutex::new(read_dir(&self.dir)));
+        m.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Solvers kept per task.
+    pub fn keep(&self) -> usize {
+        self.keep
     }
 
     /// The task's file; an id that is not a plain name (a path, empty) is refused, so nothing
@@ -118,30 +144,27 @@ impl Library {
         probe_dir(&self.dir).map_err(what)
     }
 
-    /// Every solver in the library (a missing directory is an empty library).
+    /// Every solver in the library, and the problems of its files, in the order of their
+    /// files' names.
     pub fn load(&self) -> Loaded {
+        let files = self.files();
         let mut out = Loaded::default();
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return out };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "py"))
-            .collect();
-        files.sort();
-        for f in files {
-            let src = parse_file(&f);
-            out.programs.extend(src.programs);
-            out.errors.extend(src.errors);
+        for src in files.by_task.values() {
+            out.programs.extend(src.programs.iter().cloned());
+            out.errors.extend(src.errors.iter().cloned());
         }
         out
     }
 
     /// The solvers kept for `task`.
     pub fn solvers(&self, task: &str) -> Vec<Program> {
-        let Ok(f) = self.file(task) else { return vec![] };
-        if !f.exists() {
-            return vec![];
-        }
-        parse_file(&f).programs.into_iter().map(|p| p.program).collect()
+        let files = self.files();
+        files.by_task.get(task).map_or_else(Vec::new, |src| src.programs.iter().map(|p| p.program.clone()).collect())
+    }
+
+    /// Whether `task` has a solver in the library.
+    pub fn has_solver(&self, task: &str) -> bool {
+        self.files().by_task.get(task).is_some_and(|src| !src.programs.is_empty())
     }
 
     /// Adds solvers of `task`; returns how many new ones are kept. The task's file is rewritten
@@ -215,8 +238,24 @@ impl Library {
             }
         }
         write_file_atomic(&path, &out)?;
+        let src = parse_bytes(&out, &path.display().to_string());
+        self.files().by_task.insert(task.to_string(), src);
         Ok(new_kept)
     }
+}
+
+/// Reads every `*.py` file of a library directory.
+fn read_dir(dir: &Path) -> Files {
+    let mut out = Files::default();
+    let Ok(entries) = std::fs::read_dir(dir) else { return out };
+    let mut files: Vec<PathBuf> =
+        entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "py")).collect();
+    files.sort();
+    for f in files {
+        let stem = f.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+        out.by_task.insert(stem, parse_file(&f));
+    }
+    out
 }
 
 /// An advisory lock on a library file: `.<name>.lock` beside it, created exclusively, removed

@@ -126,3 +126,28 @@ fn a_lock_left_by_a_dead_process_is_taken_over() {
     assert!(t.elapsed().as_secs() < 5);
     assert!(!dir.join(".t.py.lock").exists());
 }
+
+#[test]
+fn the_library_answers_from_memory_and_still_merges_what_others_wrote() {
+    let dir = scratch("library-memory");
+    std::fs::write(dir.join("t.py"), "def solve_t(I):\n    O = rot90(I)\n    return O\n").unwrap();
+    let lib = Library::new(&dir, 8);
+    assert!(lib.has_solver("t") && !lib.has_solver("u"));
+    assert_eq!(lib.load().programs.len(), 1);
+    // another process writes after the directory was read: this library answers from what it
+    // read, and a write of its own merges the other's solver rather than losing it
+    std::fs::write(
+        dir.join("t.py"),
+        "def solve_t(I):\n    O = rot90(I)\n    return O\n\ndef solve_t(I):\n    O = rot180(I)\n    return O\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("u.py"), "def solve_u(I):\n    O = vmirror(I)\n    return O\n").unwrap();
+    assert_eq!(lib.solvers("t").len(), 1);
+    assert!(!lib.has_solver("u"), "read once, not at every question");
+    assert_eq!(lib.add("t", &progs("def solve_t(I):\n    O = rot270(I)\n    return O\n")).unwrap(), 1);
+    assert_eq!(lib.solvers("t").len(), 3, "memory holds what was written: the file's two and the new one");
+    assert_eq!(parse_file(&dir.join("t.py")).programs.len(), 3);
+    // a clone shares the memory; a new library reads the directory again
+    assert_eq!(lib.clone().solvers("t").len(), 3);
+    assert!(Library::new(&dir, 8).has_solver("u"));
+}

@@ -310,12 +310,22 @@ fn field(p: &J, key: &str) -> Result<Grid, String> {
 /// Parses and validates one ARC grid: a non-empty list of equal-length non-empty lists of
 /// colours 0..=9, at most 30 × 30.
 pub fn parse_grid(j: &J) -> Result<Grid, String> {
+    read_grid(j, ARC_MAX_SIDE, 0..=9, "a colour 0..9")
+}
+
+/// Parses one grid of any size and colours a program's output may have (sides up to
+/// [`crate::grid::MAX_SIDE`], colours -128..=127): a prediction, which need not be an ARC grid.
+pub fn parse_any_grid(j: &J) -> Result<Grid, String> {
+    read_grid(j, crate::grid::MAX_SIDE, -128..=127, "a colour")
+}
+
+fn read_grid(j: &J, max_side: usize, colours: std::ops::RangeInclusive<i64>, colour: &str) -> Result<Grid, String> {
     let rows = j.as_array().ok_or("a grid must be a list of rows")?;
     if rows.is_empty() {
         return Err("empty grid".into());
     }
-    if rows.len() > ARC_MAX_SIDE {
-        return Err(format!("{} rows (at most {ARC_MAX_SIDE})", rows.len()));
+    if rows.len() > max_side {
+        return Err(format!("{} rows (at most {max_side})", rows.len()));
     }
     let mut w = None;
     let mut cells = Vec::new();
@@ -326,8 +336,8 @@ pub fn parse_grid(j: &J) -> Result<Grid, String> {
                 if r.is_empty() {
                     return Err("row 0 is empty".into());
                 }
-                if r.len() > ARC_MAX_SIDE {
-                    return Err(format!("{} columns (at most {ARC_MAX_SIDE})", r.len()));
+                if r.len() > max_side {
+                    return Err(format!("{} columns (at most {max_side})", r.len()));
                 }
                 w = Some(r.len());
             }
@@ -335,9 +345,9 @@ pub fn parse_grid(j: &J) -> Result<Grid, String> {
             _ => {}
         }
         for (jx, c) in r.iter().enumerate() {
-            match c.as_u64() {
-                Some(c) if c <= 9 => cells.push(c as i8),
-                _ => return Err(format!("cell ({i}, {jx}) is {c}, not a colour 0..9")),
+            match c.as_i64() {
+                Some(c) if colours.contains(&c) => cells.push(c as i8),
+                _ => return Err(format!("cell ({i}, {jx}) is {c}, not {colour}")),
             }
         }
     }
@@ -365,6 +375,11 @@ mod tests {
         assert!(parse_grid(&json!(vec![vec![0; 31]; 2])).unwrap_err().contains("31 columns"));
         assert!(parse_grid(&json!(vec![vec![0; 2]; 31])).unwrap_err().contains("31 rows"));
         assert!(parse_grid(&json!(vec![vec![0; 30]; 30])).is_ok());
+        // a prediction may be any grid a program makes, within the limits of a grid
+        assert!(parse_any_grid(&json!(vec![vec![-1; 36]; 36])).is_ok());
+        assert!(parse_any_grid(&json!([[1, 128]])).unwrap_err().contains("cell (0, 1) is 128, not a colour"));
+        assert!(parse_any_grid(&json!(vec![vec![0; 100]; 100])).is_err());
+        assert!(parse_any_grid(&json!([[1], [2, 3]])).unwrap_err().contains("ragged"));
     }
 
     #[test]

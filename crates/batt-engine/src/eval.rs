@@ -12,11 +12,34 @@ use crate::battery::{Battery, Callee2, NodeId, Op, Src};
 use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Default work one node may spend on one pair in a battery: generous for real solvers (the
 /// shipped ones need at most a few hundred), while the rare quadratic node (`product`,
 /// `prapply` over large sets) dies before it dominates a whole battery's time.
 pub const DEFAULT_NODE_STEPS: u64 = 4_000;
+
+/// A request to end a long evaluation or search early (Ctrl-C in the Python module), shared
+/// by its clones: whoever holds one may [`Stop::stop`], and the work stops at its next check
+/// (between mega-batches of a battery, every few primitive applications of an enumeration).
+#[derive(Clone, Debug, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl Stop {
+    pub fn new() -> Stop {
+        Stop::default()
+    }
+
+    /// Asks the work to stop.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether stopping was asked.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// How to evaluate.
 #[derive(Clone, Debug)]
@@ -34,6 +57,9 @@ pub struct EvalConfig {
     /// Bytes of node values all workers together keep between columns (`--memory-mib`); a
     /// column past it is dropped, and counted in [`Evaluation::dropped_values`].
     pub max_value_bytes: usize,
+    /// Ends the evaluation after the mega-batch in progress when asked (the tasks whose pairs
+    /// are all done are scored, the others are left out).
+    pub stop: Stop,
 }
 
 impl Default for EvalConfig {
@@ -45,6 +71,7 @@ impl Default for EvalConfig {
             near_misses: 8,
             backend: BackendChoice::Cpu,
             max_value_bytes: usize::MAX,
+            stop: Stop::default(),
         }
     }
 }
@@ -398,6 +425,9 @@ fn drive(
         tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
     let (mut node_evals, mut device_evals, mut done) = (0, 0, 0);
     for batch in jobs.chunks(cfg.batch_size.max(1)) {
+        if cfg.stop.is_stopped() {
+            break;
+        }
         let pairs: Vec<Pair> = batch
             .iter()
             .map(|&(t, p)| {

@@ -15,6 +15,6 @@ pub mod submission;
 
 pub use backend::{Backend, BackendChoice, BackendError};
 pub use battery::{Battery, NodeId, Src};
-pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, TaskScores, Totals};
+pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, TaskScores, Totals};
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};

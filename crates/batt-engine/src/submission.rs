@@ -2,7 +2,7 @@
 
 use crate::library::write_file_atomic;
 use crate::predict::{Attempts, TaskPrediction};
-use batt_dsl::task::{grid_to_json, parse_grid, Task};
+use batt_dsl::task::{grid_to_json, parse_any_grid, Task};
 use batt_dsl::Grid;
 use serde_json::{json, Map, Value as J};
 use std::path::Path;
@@ -90,8 +90,9 @@ pub fn score_outputs<'a>(
     Some(s)
 }
 
-/// Reads a submission in the layout [`submission_json`] writes; a problem is reported with
-/// its task, test input and attempt.
+/// Reads a submission in the layout [`submission_json`] writes (an attempt may be any grid a
+/// program makes, not only an ARC grid); a problem is reported with its task, test input and
+/// attempt.
 pub fn parse_submission(j: &J) -> Result<Vec<TaskPrediction>, String> {
     let map = j.as_object().ok_or("a submission must map task ids to lists of attempts")?;
     let mut preds = Vec::with_capacity(map.len());
@@ -103,7 +104,7 @@ pub fn parse_submission(j: &J) -> Result<Vec<TaskPrediction>, String> {
         for (k, a) in tests.iter().enumerate() {
             let grid = |key: &str| -> Result<Grid, String> {
                 let g = a.get(key).ok_or_else(|| format!("task {id}: test {k}: missing \"{key}\""))?;
-                parse_grid(g).map_err(|e| format!("task {id}: test {k}: {key}: {e}"))
+                parse_any_grid(g).map_err(|e| format!("task {id}: test {k}: {key}: {e}"))
             };
             attempts.push(Attempts { attempt_1: grid("attempt_1")?, attempt_2: grid("attempt_2")? });
         }

@@ -635,6 +635,97 @@ def count_row(g):
     return make(1, len(cs), lambda i, j: c)
 
 
+def recolour_major(g):
+    g = grid(g)
+    cs = [x for r in g for x in r if x != 0]
+    if not cs:
+        raise Fail("no content")
+    c = min(set(cs), key=lambda c: (-cs.count(c), c))
+    return recolour(g, lambda i, j, x: c if x != 0 else 0)
+
+
+def count_colours(g):
+    g = grid(g)
+    return len({x for r in g for x in r} - {0})
+
+
+def inner(g, c):
+    g, c = grid(g), colour(c)
+    h, w = dims(g)
+
+    def all_near(i, j):
+        return all(0 <= i + a < h and 0 <= j + b < w and g[i + a][j + b] != 0 for a in (-1, 0, 1) for b in (-1, 0, 1))
+
+    return recolour(g, lambda i, j, x: c if all_near(i, j) else x)
+
+
+def groups8(g):
+    h, w = dims(g)
+    seen, out = set(), []
+    for i in range(h):
+        for j in range(w):
+            if (i, j) in seen or g[i][j] == 0:
+                continue
+            seen.add((i, j))
+            group, todo = [], [(i, j)]
+            while todo:
+                y, x = todo.pop()
+                group.append((y, x))
+                for a in (-1, 0, 1):
+                    for b in (-1, 0, 1):
+                        q = (y + a, x + b)
+                        if 0 <= q[0] < h and 0 <= q[1] < w and q not in seen and g[q[0]][q[1]] != 0:
+                            seen.add(q)
+                            todo.append(q)
+            out.append(group)
+    return out
+
+
+def drop_small(g, n):
+    g, n = grid(g), integer(n)
+    if n < 0:
+        raise Fail("negative size")
+    small = {cell for group in groups8(g) if len(group) < n for cell in group}
+    return recolour(g, lambda i, j, x: 0 if (i, j) in small else x)
+
+
+def recolour_nearest(g, c):
+    g, c = grid(g), colour(c)
+    h, w = dims(g)
+    sources = [(i, j, g[i][j]) for i in range(h) for j in range(w) if g[i][j] not in (0, c)]
+
+    def nearest(i, j, x):
+        if x != c or not sources:
+            return x
+        d = min(abs(i - y) + abs(j - z) for y, z, _ in sources)
+        colours = {v for y, z, v in sources if abs(i - y) + abs(j - z) == d}
+        return colours.pop() if len(colours) == 1 else x
+
+    return recolour(g, nearest)
+
+
+def inside_box(g):
+    g = grid(g)
+    h, w = dims(g)
+    best = None
+    for t in range(h):
+        for l in range(w):
+            c = g[t][l]
+            if c == 0:
+                continue
+            for b in range(h - 1, t + 1, -1):
+                for r in range(w - 1, l + 1, -1):
+                    edge = [(t, x) for x in range(l, r + 1)] + [(b, x) for x in range(l, r + 1)]
+                    edge += [(y, l) for y in range(t, b + 1)] + [(y, r) for y in range(t, b + 1)]
+                    if all(g[y][x] == c for y, x in edge):
+                        inside = (b - t - 1) * (r - l - 1)
+                        if best is None or inside > best[0]:
+                            best = (inside, (t + 1, l + 1, b - 1, r - 1))
+    if best is None:
+        raise Fail("no outline")
+    return window(g, *best[1])
+
+
 # ----- the cases: (fn, args, output derived by hand) -----------------------------------------
 
 Z = lambda h, w: [[0] * w for _ in range(h)]
@@ -925,6 +1016,49 @@ CASES = [
     ("recolour_by_size", [[[1, 2, 0], [0, 3, 0], [4, 0, 0]], 37], [[7, 7, 0], [0, 7, 0], [4, 0, 0]]),
     ("recolour_by_size", [[[1, 0], [0, 1]], 0], [[1, 0], [0, 1]]),
     ("recolour_by_size", [[[1, 0], [0, 1]], -5], FAIL),
+    # recolour_major: the most common non-zero colour, ties the smallest
+    ("recolour_major", [[[4, 8, 0], [4, 4, 3]]], [[4, 4, 0], [4, 4, 4]]),
+    ("recolour_major", [[[2, 1], [1, 2]]], [[1, 1], [1, 1]]),
+    ("recolour_major", [Z(2, 3)], FAIL),
+    # count_colours: non-zero colours
+    ("count_colours", [[[0, 3, 3], [5, 0, 1]]], 3),
+    ("count_colours", [Z(1, 1)], 0),
+    ("count_colours", [4], FAIL),
+    # inner: all 8 neighbours in the grid and non-zero
+    ("inner", [[[1, 1, 1, 0], [1, 1, 1, 0], [1, 1, 1, 0]], 8], [[1, 1, 1, 0], [1, 8, 1, 0], [1, 1, 1, 0]]),
+    ("inner", [[[2, 2, 2], [2, 3, 2], [2, 2, 2]], 0], [[2, 2, 2], [2, 0, 2], [2, 2, 2]]),
+    ("inner", [[[1, 1, 1], [1, 1, 1], [1, 1, 0]], 5], [[1, 1, 1], [1, 1, 1], [1, 1, 0]]),
+    ("inner", [[[1, 1], [1, 1]], 5], [[1, 1], [1, 1]]),
+    ("inner", [[[1]], 300], FAIL),
+    # drop_small: 8-connected groups of any colours
+    ("drop_small", [[[1, 0, 0, 2], [0, 3, 0, 0], [0, 0, 0, 4]], 2], [[1, 0, 0, 0], [0, 3, 0, 0], [0, 0, 0, 0]]),
+    ("drop_small", [[[1, 0, 0, 2], [0, 3, 0, 0], [0, 0, 0, 4]], 3], Z(3, 4)),
+    ("drop_small", [[[1, 0, 0, 2], [0, 3, 0, 0], [0, 0, 0, 4]], 4], Z(3, 4)),
+    ("drop_small", [[[1, 0, 5]], 0], [[1, 0, 5]]),
+    ("drop_small", [[[1]], -1], FAIL),
+    # recolour_nearest: steps up, down, left, right; ties and no source leave the cell
+    ("recolour_nearest", [[[2, 5, 5, 0, 5, 3]], 5], [[2, 2, 2, 0, 3, 3]]),
+    ("recolour_nearest", [[[4, 5, 6]], 5], [[4, 5, 6]]),
+    ("recolour_nearest", [[[1, 0], [0, 5]], 5], [[1, 0], [0, 1]]),
+    ("recolour_nearest", [[[1, 0], [0, 5], [0, 2]], 5], [[1, 0], [0, 2], [0, 2]]),
+    ("recolour_nearest", [[[1, 0, 0], [0, 5, 0], [0, 0, 2]], 5], [[1, 0, 0], [0, 5, 0], [0, 0, 2]]),
+    ("recolour_nearest", [[[1, 0, 0], [0, 0, 5]], 5], [[1, 0, 0], [0, 0, 1]]),
+    ("recolour_nearest", [[[5, 5]], 5], [[5, 5]]),
+    ("recolour_nearest", [[[5, 0]], 999], FAIL),
+    # inside_box: the largest one-colour outline, the cells inside it
+    ("inside_box", [[[0, 2, 2, 2, 0], [0, 2, 7, 2, 0], [0, 2, 2, 2, 1]]], [[7]]),
+    (
+        "inside_box",
+        [[[3, 3, 3, 3, 0], [3, 1, 0, 3, 0], [3, 0, 4, 3, 0], [3, 3, 3, 3, 0], [0, 0, 0, 0, 0]]],
+        [[1, 0], [0, 4]],
+    ),
+    ("inside_box", [[[1, 1, 1], [1, 0, 1], [1, 1, 2]]], FAIL),
+    ("inside_box", [[[0, 0, 0], [0, 0, 0], [0, 0, 0]]], FAIL),
+    (
+        "inside_box",
+        [[[5, 5, 5, 6, 6, 6, 6], [5, 1, 5, 6, 2, 3, 6], [5, 5, 5, 6, 6, 6, 6]]],
+        [[2, 3]],
+    ),
 ]
 
 

@@ -1,8 +1,10 @@
 //! The `batt` command.
 
 mod bench;
+mod merge;
 mod opts;
 mod run;
+mod view;
 
 use anyhow::Result;
 use batt_dsl::task;
@@ -101,6 +103,50 @@ enum Cmd {
     /// Measure speed on real data.
     #[command(subcommand)]
     Bench(BenchCmd),
+    /// Join what the shards of a run (`--shard I/N`) wrote: their submissions into one file,
+    /// their libraries into one library (deduplicated, every solver kept). Everything is read
+    /// and checked before anything is written.
+    Merge {
+        /// The shards' submission files; one task's predictions in two files must agree.
+        #[arg(long, num_args = 1..)]
+        submissions: Vec<PathBuf>,
+        /// The merged submission to write.
+        #[arg(short = 'o', long, default_value = "submission.json")]
+        output: PathBuf,
+        /// The shards' library directories.
+        #[arg(long, num_args = 1..)]
+        libraries: Vec<PathBuf>,
+        /// The library they are merged into (created if missing; what it holds is kept).
+        #[arg(long, default_value = "library")]
+        library: PathBuf,
+        /// Keep only the best K solvers per task (default: all of them).
+        #[arg(long, value_parser = opts::positive)]
+        keep: Option<usize>,
+    },
+    /// Write one self-contained HTML page (no network needed) to look at tasks: demo and test
+    /// grids in the ARC colours, a submission's attempts beside the expected outputs with wrong
+    /// cells marked, each task's solvers from a library, and the run's figures.
+    View {
+        /// The tasks: a directory of task files, a task file, or a Kaggle challenges file.
+        #[arg(long, default_value = "data/arc-agi-1/training")]
+        tasks: PathBuf,
+        /// Only these task ids.
+        #[arg(short = 'i', long = "id", num_args = 1..)]
+        ids: Vec<String>,
+        /// A library directory: each task's solvers are shown.
+        #[arg(long)]
+        library: Option<PathBuf>,
+        /// A submission file: its attempts are shown and scored.
+        #[arg(long)]
+        submission: Option<PathBuf>,
+        /// A Kaggle `*_solutions.json` with the test outputs (default: the tasks' own, when
+        /// their files have them).
+        #[arg(long)]
+        solutions: Option<PathBuf>,
+        /// The page to write.
+        #[arg(short = 'o', long, default_value = "view.html")]
+        output: PathBuf,
+    },
     /// Replay solvers (`def solve_<task>(I):` in arc-dsl syntax) on their tasks' demo and test
     /// pairs. Exits 0 only when every solver passes every pair.
     Verify {
@@ -135,6 +181,11 @@ struct CommonArgs {
     /// Take at most this many tasks.
     #[arg(short = 'c', long)]
     count: Option<usize>,
+    /// Only shard I of N (0 <= I < N) of the tasks selected, for runs split over processes or
+    /// machines: the tasks sorted by id, those at positions I, I + N, I + 2N, ... (`batt merge`
+    /// joins the shards' submissions and libraries).
+    #[arg(long, value_name = "I/N")]
+    shard: Option<batt_engine::Shard>,
     /// Where solvers are kept, one `<task>.py` per task.
     #[arg(long, default_value = "library")]
     library: PathBuf,
@@ -188,6 +239,7 @@ impl CommonArgs {
             ids: self.ids,
             start: self.start,
             count: self.count,
+            shard: self.shard,
             library: self.library,
             keep: self.keep,
             output: self.output,
@@ -386,6 +438,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             writeln!(out, "{} candidates, {} lines written to {}", b.candidates().len(), b.len(), output.display())?;
             Ok(ExitCode::SUCCESS)
         }
+        Cmd::Merge { submissions, output, libraries, library, keep } => {
+            merge::merge(&mut out, &merge::MergeArgs { submissions, output, libraries, library, keep })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Cmd::View { tasks, ids, library, submission, solutions, output } => {
+            view::view(&mut out, &view::ViewArgs { tasks, ids, library, submission, solutions, output })?;
+            Ok(ExitCode::SUCCESS)
+        }
         Cmd::Verify { solvers, tasks, json, steps } => verify(&mut out, &solvers, &tasks, json, steps),
         Cmd::Bench(BenchCmd::Kernels { tasks, repeat, threads, batch_size, gpu }) => {
             let loaded = task::load(&tasks);
@@ -429,6 +489,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 ids,
                 start: 0,
                 count,
+                shard: None,
                 library: library.clone(),
                 keep: 8,
                 output,

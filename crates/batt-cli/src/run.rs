@@ -4,7 +4,7 @@
 use anyhow::{bail, Context, Result};
 use batt_dsl::task::{self, Task};
 use batt_engine::submission::{score, write_submission, Score};
-use batt_engine::{EvalConfig, Library};
+use batt_engine::{EvalConfig, Library, Shard};
 use batt_prog::{Parsed, Program};
 use batt_search::solve::{EvolveConfig, Outcome, Progress, SolveConfig};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -19,6 +19,8 @@ pub struct Common {
     pub ids: Vec<String>,
     pub start: usize,
     pub count: Option<usize>,
+    /// Only this shard of the tasks selected (`--shard I/N`).
+    pub shard: Option<Shard>,
     pub library: PathBuf,
     pub keep: usize,
     pub output: PathBuf,
@@ -42,7 +44,8 @@ pub fn select(mut tasks: Vec<Task>, ids: &[String], start: usize, count: Option<
     Ok(tasks.into_iter().skip(start).take(count.unwrap_or(usize::MAX)).collect())
 }
 
-/// Loads and selects the tasks; problems with some files are warnings.
+/// Loads and selects the tasks (then takes the shard, if any); problems with some files are
+/// warnings.
 pub fn load_tasks(c: &Common) -> Result<Vec<Task>> {
     let loaded = task::load(&c.tasks);
     for e in &loaded.errors {
@@ -51,6 +54,15 @@ pub fn load_tasks(c: &Common) -> Result<Vec<Task>> {
     let tasks = select(loaded.tasks, &c.ids, c.start, c.count)?;
     if tasks.is_empty() {
         bail!("no tasks selected from {}", c.tasks.display());
+    }
+    let Some(shard) = c.shard else { return Ok(tasks) };
+    let selected = tasks.len();
+    let tasks = shard.take(tasks);
+    if tasks.is_empty() {
+        bail!(
+            "shard {shard} of the {selected} tasks selected from {} is empty (use at most {selected} shards)",
+            c.tasks.display()
+        );
     }
     Ok(tasks)
 }

@@ -1,26 +1,10 @@
 //! The `batt` command end to end: exit codes, summaries and error lines.
 
+mod common;
+
+use common::{batt, root, scratch, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn batt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_batt")).args(args).current_dir(root()).output().expect("batt runs")
-}
-
-fn text(o: &Output) -> (String, String) {
-    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
 
 #[test]
 fn tasks_reports_the_shipped_data() {

@@ -280,6 +280,12 @@ table! {
     fill_periodic(Grid) -> Grid = image::fill_periodic;
     map_colours(Grid, Integer) -> Grid = image::map_colours;
     recolour_by_size(Grid, Integer) -> Grid = image::recolour_by_size;
+    recolour_major(Grid) -> Grid = image::recolour_major;
+    count_colours(Grid) -> Integer = image::count_colours;
+    inner(Grid, Integer) -> Grid = image::inner;
+    drop_small(Grid, Integer) -> Grid = image::drop_small;
+    recolour_nearest(Grid, Integer) -> Grid = image::recolour_nearest;
+    inside_box(Grid) -> Grid = image::inside_box;
 }
 
 #[cfg(test)]
@@ -288,7 +294,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 196);
+        assert_eq!(PRIMS.len(), 202);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

@@ -123,3 +123,41 @@ fn task_ids_that_are_not_names_are_reported_and_the_rest_load() {
     assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["good"]);
     assert!(l.errors.iter().any(|e| e.task.as_deref() == Some("x y") && e.reason.contains("invalid task id")));
 }
+
+#[test]
+fn a_solutions_file_gives_any_loaded_tasks_their_test_outputs() {
+    let d = scratch("add-solutions");
+    let bare = load_kaggle(&shipped().join("kaggle/arc-agi_training_challenges.json"), None);
+    let mut l = batt_dsl::task::Loaded { tasks: bare.tasks, errors: vec![] };
+    batt_dsl::task::add_solutions(&mut l, &shipped().join("kaggle/arc-agi_training_solutions.json"));
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    assert_eq!(l.tasks, load(&shipped().join("training")).tasks, "the same tasks as the files with outputs");
+
+    // a task the file lacks, and one whose list does not fit, keep what they had
+    let mut files = load(&shipped().join("training"));
+    files.tasks.truncate(2);
+    let (a, b) = (files.tasks[0].id.clone(), files.tasks[1].id.clone());
+    let sol = d.join("s.json");
+    std::fs::write(&sol, format!(r#"{{"{a}": [[[1]], [[2]]]}}"#)).unwrap();
+    let before = files.tasks.clone();
+    batt_dsl::task::add_solutions(&mut files, &sol);
+    assert_eq!(files.tasks, before);
+    let errors: Vec<String> = files.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains(&format!("s.json: task {a}: 2 solutions for 1 test inputs")), "{errors:?}");
+    assert!(errors[1].contains(&format!("s.json: task {b}: no solutions for this task")), "{errors:?}");
+}
+
+#[test]
+fn any_grid_a_program_gives_parses_and_nothing_larger() {
+    use batt_dsl::task::parse_any_grid;
+    use serde_json::json;
+    let g = parse_any_grid(&json!([vec![-1; 40], vec![127; 40]])).unwrap();
+    assert_eq!((g.h(), g.w(), g.get(0, 0), g.get(1, 39)), (2, 40, -1, 127));
+    assert!(parse_any_grid(&json!([[1], [1, 2]])).unwrap_err().contains("ragged"));
+    assert!(parse_any_grid(&json!([[200]])).unwrap_err().contains("not a colour -128..127"));
+    assert!(parse_any_grid(&json!(vec![vec![0; 100]; 100])).unwrap_err().contains("10000 cells (at most 4096)"));
+    assert!(parse_any_grid(&json!(vec![vec![0; 1]; 256])).unwrap_err().contains("256 rows (at most 255)"));
+    // an ARC grid stays 0..9 and 30 x 30
+    assert!(batt_dsl::task::parse_grid(&json!([[-1]])).is_err());
+}

@@ -11,6 +11,7 @@ pub mod library;
 pub mod pipeline;
 pub mod predict;
 pub mod score;
+pub mod shard;
 pub mod submission;
 
 pub use backend::{Backend, BackendChoice, BackendError};
@@ -18,3 +19,4 @@ pub use battery::{Battery, NodeId, Src};
 pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, TaskScores, Totals};
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};
+pub use shard::Shard;

@@ -126,10 +126,8 @@ fn node_values_past_the_memory_cap_are_dropped_and_counted() {
     assert_eq!(e.dropped_values, tasks[0].train.len() as u64);
 }
 
-/// Attempt 2 is never a copy of attempt 1 while another answer exists: with one solver, whose
-/// output differs from the test input, the input itself is the second attempt.
-#[test]
-fn attempt_2_differs_from_attempt_1() {
+/// Task 3c9b0459 and the predictions of a battery holding its one solver, `rot180`.
+fn rot180_predictions() -> (Vec<Task>, Vec<batt_engine::predict::TaskPrediction>) {
     let tasks = task::load(&root().join("data/arc-agi-1/training")).tasks;
     let t = tasks.iter().find(|t| t.id == "3c9b0459").expect("shipped task").clone();
     let src = parse_str("def solve_3c9b0459(I):\n    O = rot180(I)\n    return O\n", "t.py");
@@ -140,6 +138,14 @@ fn attempt_2_differs_from_attempt_1() {
     let eval = evaluate(&b, &tasks, &cpu, |_, _| {}).unwrap();
     let plan = batt_engine::Plan::new(&b);
     let preds = batt_engine::predict(&plan, &tasks, &eval, &batt_engine::PredictConfig::default());
+    (tasks, preds)
+}
+
+/// Attempt 2 is never a copy of attempt 1 while another answer exists: with one solver, whose
+/// output differs from the test input, the input itself is the second attempt.
+#[test]
+fn attempt_2_differs_from_attempt_1() {
+    let (tasks, preds) = rot180_predictions();
     let a = &preds[0].tests[0];
     let input = &tasks[0].test[0].input;
     assert_eq!(Some(&a.attempt_1), tasks[0].test[0].output.as_ref());
@@ -216,15 +222,9 @@ fn candidate_scores_are_each_programs_differ_on_each_pair() {
 #[test]
 fn a_submission_reads_back_and_scores_against_solutions() {
     use batt_engine::submission::{parse_submission, score_outputs, submission_json};
-    let tasks = task::load(&root().join("data/arc-agi-1/training")).tasks;
-    let t = tasks.iter().find(|t| t.id == "3c9b0459").expect("shipped task").clone();
-    let src = parse_str("def solve_3c9b0459(I):\n    O = rot180(I)\n    return O\n", "t.py");
-    let mut b = Battery::new();
-    b.add_program(&src.programs[0].program);
-    let tasks = vec![t];
-    let eval = evaluate(&b, &tasks, &EvalConfig::default(), |_, _| {}).unwrap();
-    let preds = batt_engine::predict(&batt_engine::Plan::new(&b), &tasks, &eval, &Default::default());
-    let back = parse_submission(&submission_json(&preds)).unwrap();
+    let (tasks, preds) = rot180_predictions();
+    let src = std::path::Path::new("s.json");
+    let back = parse_submission(&submission_json(&preds), src).unwrap();
     assert_eq!(back.len(), 1);
     assert_eq!((&back[0].task, &back[0].tests), (&preds[0].task, &preds[0].tests));
     let want = tasks[0].test[0].output.clone().unwrap();
@@ -237,9 +237,12 @@ fn a_submission_reads_back_and_scores_against_solutions() {
     assert!(score_outputs(&back, []).is_none());
     // problems name the task, the test input and the attempt
     let bad = serde_json::json!({"abc": [{"attempt_1": [[1]], "attempt_2": [[1, 2], [3]]}]});
-    let e = parse_submission(&bad).unwrap_err();
-    assert!(e.starts_with("task abc: test 0: attempt_2: ragged"), "{e}");
-    let e = parse_submission(&serde_json::json!({"abc": [{"attempt_1": [[1]]}]})).unwrap_err();
-    assert_eq!(e, "task abc: test 0: missing \"attempt_2\"");
-    assert!(parse_submission(&serde_json::json!([1])).is_err());
+    let e = parse_submission(&bad, src).unwrap_err().to_string();
+    assert!(e.starts_with("s.json: task abc: test 0: attempt_2: ragged"), "{e}");
+    let e = parse_submission(&serde_json::json!({"abc": [{"attempt_1": [[1]]}]}), src).unwrap_err();
+    assert_eq!(e.to_string(), "s.json: task abc: test 0: missing \"attempt_2\"");
+    assert!(parse_submission(&serde_json::json!([1]), src).is_err());
+    // `score` scores only the tasks the predictions are for
+    let s = batt_engine::submission::score(&back, &tasks).unwrap();
+    assert_eq!((s.tasks, s.outputs_right), (1, 1));
 }

@@ -441,17 +441,16 @@ fn score(
     solutions: Option<&Bound<'_, PyAny>>,
     tasks: Option<Vec<PyRef<'_, PyTask>>>,
 ) -> PyResult<String> {
-    let preds = batt_engine::submission::parse_submission(&to_json(submission, 0)?)
-        .map_err(|e| BattError::new_err(format!("submission: {e}")))?;
+    use batt_engine::submission::{known_outputs, parse_submission, score_outputs};
+    let preds = parse_submission(&to_json(submission, 0)?, "submission".as_ref())
+        .map_err(|e| BattError::new_err(e.to_string()))?;
+    // every task with known outputs counts, the ones the submission lacks with 0
     let s = match (solutions, tasks) {
         (Some(sol), _) => {
             let known = solutions_from(sol)?;
-            batt_engine::submission::score_outputs(
-                &preds,
-                known.iter().map(|(id, g)| (id.as_str(), g.iter().collect())),
-            )
+            score_outputs(&preds, known.iter().map(|(id, g)| (id.as_str(), g.iter().collect())))
         }
-        (None, Some(tasks)) => batt_engine::submission::score(&preds, &tasks_of(&tasks)),
+        (None, Some(tasks)) => score_outputs(&preds, known_outputs(&tasks_of(&tasks))),
         (None, None) => return Err(BattError::new_err("score: give the solutions or tasks with test outputs")),
     };
     let s = s.ok_or_else(|| BattError::new_err("score: no task with known test outputs to score against"))?;

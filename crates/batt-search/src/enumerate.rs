@@ -345,10 +345,15 @@ const fn f(name: &'static str, params: &'static [P], ret: u32, force: Force) -> 
 static MENU: &[Entry] = &[
     // whole-image steps (batt's image extensions): one step of these is several arc-dsl lines
     e("crop_fg", &[TF(GRID, Fit::Larger)], GRID),
+    e("inside_box", &[TF(GRID, Fit::Larger)], GRID),
     e("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
     e("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("recolour_major", &[TF(GRID, Fit::Same)], GRID),
     e("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
     e("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    e("drop_small", &[TF(GRID, Fit::Same), C(G::Sizes)], GRID),
     e("smear", &[TF(GRID, Fit::Same), C(G::Smears)], GRID),
     e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
@@ -391,13 +396,14 @@ static MENU: &[Entry] = &[
     e("righthalf", &[TF(GRID, Fit::HalfW)], GRID),
     e("trim", &[TF(GRID, Fit::Trim)], GRID),
     e("compress", &[TF(GRID, Fit::Larger)], GRID),
-    f("upscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(0)),
-    f("downscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(1)),
+    f("upscale", &[T(GRID), TC(INT, G::Scales)], GRID, Force::Scale(0)),
+    f("downscale", &[T(GRID), TC(INT, G::Scales)], GRID, Force::Scale(1)),
     f("hupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(2)),
     f("vupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(3)),
     e("mir_rot", &[T(GRID), AMr], GRID),
     e("mostcolor", &[T(GRID | OBJECT)], INT),
     e("leastcolor", &[T(GRID | OBJECT)], INT),
+    e("count_colours", &[T(GRID)], INT),
     e("shape", &[T(GRID)], PAIR),
     e("canvas", &[TC(INT, G::Colours), TF(PAIR, Fit::ShapeOf)], GRID),
     e("canvas", &[TC(INT, G::Colours), C(G::OutShape)], GRID),
@@ -1625,7 +1631,7 @@ impl<'a> Enum<'a> {
             item.prim.name(),
             item.ret
         );
-        if kind & useful == 0 {
+        if kind & useful == 0 || self.idle_on_demos(args, &vals) {
             return Ok(());
         }
         let fp = vec_fp(&vals);
@@ -1672,6 +1678,9 @@ impl<'a> Enum<'a> {
                 _ => return Ok(()),
             }
         }
+        if self.idle_on_demos(args, &vals) {
+            return Ok(());
+        }
         let fp = vec_fp(&vals);
         if !self.seen.insert(fp) {
             return self.duplicate(item, args, true, fp);
@@ -1679,6 +1688,16 @@ impl<'a> Enum<'a> {
         self.solver_fps.insert(fp);
         let prog = self.program_of(item.prim, args);
         self.push_solver(prog)
+    }
+
+    /// Whether a call gives what one of its term arguments is on every train input: a step
+    /// the demo pairs cannot justify, whatever it does to a test input (where it could only
+    /// make a prediction worse), so it is not kept.
+    fn idle_on_demos(&self, args: &[Src], vals: &[Value]) -> bool {
+        args.iter().any(|a| match *a {
+            Src::Term(t) => self.terms[t as usize].vals[..self.n_train] == vals[..self.n_train],
+            _ => false,
+        })
     }
 
     /// Whether a value vector gives every train output, and a grid for every test input.

@@ -371,11 +371,13 @@ pub fn solve(
                 break;
             }
             // the first always runs, sized to the time left: its battery gives the predictions
+            let before = solved_in_library(library, tasks);
             let (battery, ev, report) =
                 generation(tasks, library, &[], lines.min(fits).max(1), log.len() + 1, &cfg.eval, progress)?;
             per_line_pair = report.seconds / (battery.len().max(1) * pairs) as f64;
             mark(&mut sched);
-            let found_nothing = report.new_solvers == 0;
+            // more solvers for tasks already solved are no reason for another generation
+            let found_nothing = report.tasks_solved == before;
             last = Some((battery, ev, report.seconds));
             log.push(report);
             if found_nothing {

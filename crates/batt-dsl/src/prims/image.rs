@@ -599,6 +599,12 @@ pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// common non-zero colour (ties: the smallest).
 pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
+    let (c, total) = major_colour(g)?;
+    Ok(Value::Grid(Grid::new(1, total, vec![c; total])?))
+}
+
+/// `g`'s most common non-zero colour (ties: the smallest) and its count of non-zero cells.
+fn major_colour(g: &Grid) -> Res<(i8, usize)> {
     let mut n = [0usize; 256];
     for &c in g.cells() {
         n[c as u8 as usize] += 1;
@@ -609,7 +615,143 @@ pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         return Err(Fail::Domain("no non-zero cell"));
     }
     let c = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0) as u8 as i8;
-    Ok(Value::Grid(Grid::new(1, total, vec![c; total])?))
+    Ok((c, total))
+}
+
+/// `recolour_major(g)`: every non-zero cell set to `g`'s most common non-zero colour (ties:
+/// the smallest).
+pub fn recolour_major(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let (c, _) = major_colour(g)?;
+    let cs = g.cells().iter().map(|&x| if x != 0 { c } else { 0 }).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `count_colours(g)`: how many non-zero colours `g` has.
+pub fn count_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let mut seen = [false; 256];
+    for &c in g.cells() {
+        seen[c as u8 as usize] = true;
+    }
+    Ok(Value::Int(seen[1..].iter().filter(|&&s| s).count() as i32))
+}
+
+/// `inner(g, c)`: every non-zero cell whose 8 neighbours are all in the grid and non-zero set
+/// to `c`.
+pub fn inner(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let (h, w) = (g.h() as i32, g.w() as i32);
+    let mut cs = g.to_vec();
+    for i in 1..h - 1 {
+        for j in 1..w - 1 {
+            let all = (-1..=1).all(|di| (-1..=1).all(|dj| g.at(i + di, j + dj).is_some_and(|x| x != 0)));
+            if all {
+                cs[(i * w + j) as usize] = c;
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `drop_small(g, n)`: every 8-connected group of non-zero cells (of any colours) with fewer
+/// than `n` cells set to 0; fails for a negative `n`.
+pub fn drop_small(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, n) = (a[0].as_grid()?, a[1].as_int()?);
+    let n = usize::try_from(n).map_err(|_| Fail::Domain("negative size"))?;
+    let mut cs = g.to_vec();
+    for group in groups(g, |c| c != 0, true).into_iter().filter(|gr| gr.len() < n) {
+        for p in group {
+            cs[p] = 0;
+        }
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `recolour_nearest(g, c)`: every cell of colour `c` set to the colour of the nearest cell (in
+/// steps up, down, left and right) that is neither 0 nor `c`; left as it is when two colours
+/// are nearest or there is none.
+pub fn recolour_nearest(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    let (h, w) = (g.h() as i32, g.w() as i32);
+    // breadth first from every source at once: per cell its distance and nearest colour
+    // (`None` once two colours tie there)
+    const TIED: Option<i8> = None;
+    let n = g.cells().len();
+    let mut dist = vec![u32::MAX; n];
+    let mut near: Vec<Option<i8>> = vec![TIED; n];
+    let mut frontier: Vec<usize> = vec![];
+    for (p, &x) in g.cells().iter().enumerate() {
+        if x != 0 && x != c {
+            dist[p] = 0;
+            near[p] = Some(x);
+            frontier.push(p);
+        }
+    }
+    let mut d = 0;
+    while !frontier.is_empty() {
+        d += 1;
+        let mut next = vec![];
+        for &p in &frontier {
+            let (i, j) = ((p as i32) / w, (p as i32) % w);
+            for (di, dj) in DIRS.iter().take(4) {
+                let (y, x) = (i + di, j + dj);
+                if !((0..h).contains(&y) && (0..w).contains(&x)) {
+                    continue;
+                }
+                let q = (y * w + x) as usize;
+                if dist[q] == u32::MAX {
+                    dist[q] = d;
+                    near[q] = near[p];
+                    next.push(q);
+                } else if dist[q] == d && near[q] != near[p] {
+                    near[q] = TIED;
+                }
+            }
+        }
+        frontier = next;
+    }
+    let cs = g.cells().iter().zip(&near).map(|(&x, &nc)| if x == c { nc.unwrap_or(x) } else { x }).collect();
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// `inside_box(g)`: the cells strictly inside the largest rectangle outlined by one non-zero
+/// colour (an outline at least 3 by 3; largest by the cells inside, ties: the first top-left
+/// corner in row-major order, then the tallest).
+pub fn inside_box(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    let (h, w) = (g.h(), g.w());
+    // runs of one colour to the right and downwards from each cell
+    let (mut right, mut down) = (vec![0usize; h * w], vec![0usize; h * w]);
+    for i in (0..h).rev() {
+        for j in (0..w).rev() {
+            let c = g.get(i, j);
+            right[i * w + j] = if j + 1 < w && g.get(i, j + 1) == c { right[i * w + j + 1] + 1 } else { 1 };
+            down[i * w + j] = if i + 1 < h && g.get(i + 1, j) == c { down[(i + 1) * w + j] + 1 } else { 1 };
+        }
+    }
+    let mut best: Option<(usize, (usize, usize, usize, usize))> = None;
+    for i in 0..h {
+        for j in 0..w {
+            if g.get(i, j) == 0 {
+                continue;
+            }
+            let (r, d) = (right[i * w + j], down[i * w + j]);
+            for bh in (3..=d).rev() {
+                for bw in (3..=r).rev() {
+                    let inside = (bh - 2) * (bw - 2);
+                    if best.is_some_and(|(b, _)| b >= inside) {
+                        break;
+                    }
+                    if right[(i + bh - 1) * w + j] >= bw && down[i * w + j + bw - 1] >= bh {
+                        best = Some((inside, (i + 1, j + 1, i + bh - 2, j + bw - 2)));
+                    }
+                }
+            }
+        }
+    }
+    let (_, bx) = best.ok_or(Fail::Domain("no rectangle outline"))?;
+    Ok(Value::Grid(window(g, bx, |_, _| true)?))
 }
 
 /// `box_fill(g, c)`: the 0 cells inside the bounding box of each 8-connected group of non-zero

@@ -149,6 +149,8 @@ pub struct EnumConfig {
     /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
     /// are not the program's `S`).
     pub use_s: bool,
+    /// Ends the search at its next look at the clock when asked, as if its time were up.
+    pub stop: batt_engine::Stop,
 }
 
 impl Default for EnumConfig {
@@ -162,6 +164,7 @@ impl Default for EnumConfig {
             image_only: false,
             skip_image_calls: false,
             use_s: true,
+            stop: batt_engine::Stop::default(),
         }
     }
 }
@@ -1662,7 +1665,7 @@ impl<'a> Enum<'a> {
         self.applications += 1;
         if self.applications >= self.next_check {
             self.next_check = self.applications + 64;
-            if Instant::now() >= self.deadline {
+            if Instant::now() >= self.deadline || self.cfg.stop.is_stopped() {
                 return Err("time");
             }
         }

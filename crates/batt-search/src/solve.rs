@@ -95,11 +95,15 @@ pub enum SolveError {
     Library { dir: std::path::PathBuf, source: std::io::Error },
     #[error("the time budget ended before any search")]
     NoTime,
+    /// The config's `eval.stop` was asked (what was found until then is in the library).
+    #[error("stopped")]
+    Stopped,
     #[error("starting {threads} worker threads: {why}")]
     Threads { threads: usize, why: String },
 }
 
-/// One battery pass over `tasks`, keeping what it finds in `library`.
+/// One battery pass over `tasks`, keeping what it finds in `library`; [`SolveError::Stopped`]
+/// when `eval.stop` was asked.
 fn pass(
     battery: &Battery,
     tasks: &[Task],
@@ -111,6 +115,9 @@ fn pass(
     let r = evaluate_and_keep(battery, tasks, eval, library, library.keep(), |done, tasks_solved| {
         progress(Progress::Pass { done, pairs, tasks_solved })
     })?;
+    if eval.stop.is_stopped() {
+        return Err(SolveError::Stopped);
+    }
     if r.0.dropped_values > 0 {
         progress(Progress::Warning(format!(
             "{} node values were dropped (their nodes' readers are dead on those pairs): the battery's values went past the cap of {} MiB",
@@ -304,7 +311,12 @@ pub fn solve(
     let mut enum_deadline = (start + Duration::from_secs_f64(budget * cfg.enumerate_share))
         .min(deadline.checked_sub(reserve).unwrap_or(deadline));
     let scfg = ScheduleConfig {
-        task: EnumConfig { depth: cfg.depth, max_bytes: cfg.max_bytes, ..EnumConfig::default() },
+        task: EnumConfig {
+            depth: cfg.depth,
+            max_bytes: cfg.max_bytes,
+            stop: cfg.eval.stop.clone(),
+            ..EnumConfig::default()
+        },
         max_bytes_total: cfg.max_bytes_total,
         time_per_task: cfg.time_per_task,
         threads,
@@ -348,6 +360,9 @@ pub fn solve(
             pool.install(|| sched.run(enum_deadline, &found));
         }
         enum_secs += t.elapsed().as_secs_f64();
+        if cfg.eval.stop.is_stopped() {
+            return Err(SolveError::Stopped);
+        }
         let mut lines = cfg.lines;
         loop {
             let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64() - RESERVE_SECS;

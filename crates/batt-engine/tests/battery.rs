@@ -153,6 +153,32 @@ fn attempt_2_differs_from_attempt_1() {
     assert_eq!(&a.attempt_2, input);
 }
 
+/// An answer no ARC task can have (over 30 rows here) is never an attempt: a solver of the demo
+/// pairs whose test output is too tall gives way to the next candidate.
+#[test]
+fn attempts_are_arc_grids() {
+    let tasks = task::load(&root().join("data/arc-agi-1/training")).tasks;
+    let mut t = tasks.iter().find(|t| t.id == "3c9b0459").expect("shipped task").clone();
+    // the demo pairs as they are; a test input tall enough that `vconcat(I, I)` passes 30 rows
+    let tall = batt_dsl::Grid::new(20, 3, vec![1; 60]).unwrap();
+    t.test = vec![batt_dsl::task::Test { input: tall.clone(), output: None }];
+    for ex in &mut t.train {
+        ex.output =
+            batt_dsl::Grid::new(2 * ex.input.h(), ex.input.w(), [ex.input.cells(), ex.input.cells()].concat()).unwrap();
+    }
+    let src = parse_str("def solve_3c9b0459(I):\n    O = vconcat(I, I)\n    return O\n", "t.py");
+    let mut b = Battery::new();
+    b.add_program(&src.programs[0].program);
+    let tasks = vec![t];
+    let cpu = EvalConfig { backend: batt_engine::BackendChoice::Cpu, ..EvalConfig::default() };
+    let eval = evaluate(&b, &tasks, &cpu, |_, _| {}).unwrap();
+    assert_eq!(eval.tasks[0].solvers.len(), 1, "vconcat solves the demo pairs");
+    let plan = batt_engine::Plan::new(&b);
+    let preds = batt_engine::predict(&plan, &tasks, &eval, &batt_engine::PredictConfig::default());
+    let a = &preds[0].tests[0];
+    assert_eq!((a.attempt_1.h(), a.attempt_2.h()), (20, 20), "the 40-row answer is skipped");
+}
+
 /// Per candidate and pair, the scores are the differ of the candidate's output (the value of
 /// its last node, `I` itself, or nothing), equal to what `evaluate` folds into solvers; and an
 /// evaluation stops when asked.

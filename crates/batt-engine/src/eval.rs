@@ -60,6 +60,9 @@ pub struct EvalConfig {
     /// Ends the evaluation after the mega-batch in progress when asked (the tasks whose pairs
     /// are all done are scored, the others are left out).
     pub stop: Stop,
+    /// Ends the evaluation, as [`EvalConfig::stop`] does, at the first mega-batch that starts
+    /// after this instant.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for EvalConfig {
@@ -72,6 +75,7 @@ impl Default for EvalConfig {
             backend: BackendChoice::Cpu,
             max_value_bytes: usize::MAX,
             stop: Stop::default(),
+            deadline: None,
         }
     }
 }
@@ -425,7 +429,7 @@ fn drive(
         tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
     let (mut node_evals, mut device_evals, mut done) = (0, 0, 0);
     for batch in jobs.chunks(cfg.batch_size.max(1)) {
-        if cfg.stop.is_stopped() {
+        if cfg.stop.is_stopped() || cfg.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             break;
         }
         let pairs: Vec<Pair> = batch

@@ -1042,21 +1042,24 @@ impl<'a> Enum<'a> {
         }
         let task = self.task;
         let total: usize = task.train.iter().map(|p| p.output.cells().len()).sum();
-        // cells right on the train pairs when `top`'s non-zero cells lie over `under`
-        let right = |en: &Enum, under: u32, top: u32| -> usize {
-            (0..en.n_train)
-                .map(|k| {
-                    let (Some(a), Some(b)) = (en.grid_of(Src::Term(under), k), en.grid_of(Src::Term(top), k)) else {
-                        return 0;
-                    };
-                    a.cells()
-                        .iter()
-                        .zip(b.cells())
-                        .zip(task.train[k].output.cells())
-                        .filter(|((&x, &y), &o)| (if y != 0 { y } else { x }) == o)
-                        .count()
-                })
-                .sum()
+        // cells right on the train pairs when `top`'s non-zero cells lie over `under`; `None`
+        // when a cell that `cur` (one of the two) has right becomes wrong: a layer is a piece,
+        // right wherever it shows
+        let right = |en: &Enum, under: u32, top: u32, cur: u32| -> Option<usize> {
+            let mut n = 0;
+            for k in 0..en.n_train {
+                let g = |t: u32| en.grid_of(Src::Term(t), k);
+                let (Some(a), Some(b), Some(c)) = (g(under), g(top), g(cur)) else { return None };
+                let cells = a.cells().iter().zip(b.cells()).zip(c.cells()).zip(task.train[k].output.cells());
+                for (((&x, &y), &z), &o) in cells {
+                    if (if y != 0 { y } else { x }) == o {
+                        n += 1;
+                    } else if z == o {
+                        return None;
+                    }
+                }
+            }
+            Some(n)
         };
         let own = |en: &Enum, t: u32| -> usize {
             (0..en.n_train)
@@ -1081,7 +1084,7 @@ impl<'a> Enum<'a> {
                     }
                     for (under, top) in [(cur, t), (t, cur)] {
                         self.tick()?;
-                        let sc = right(self, under, top);
+                        let Some(sc) = right(self, under, top, cur) else { continue };
                         if sc > pick.as_ref().map_or(best, |p| p.0) {
                             pick = Some((sc, [Src::Term(under), Src::Term(top)]));
                         }

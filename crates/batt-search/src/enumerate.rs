@@ -314,6 +314,13 @@ enum Force {
     Keeps,
     /// `recolour_nearest(a, c)`: every cell it changes was `c`.
     From,
+    /// `pick(t, k)`: `t` holds the output.
+    Holds,
+    /// `overlay_all(t)`, `majority`, `logic`: `t`'s first grid has the output's shape.
+    Parts,
+    /// `tile(g, s)`, `mirror_tile`, `embed` (true): the output's top-left corner is `g` (as
+    /// much of it as fits); `scale_to` (false): the output's top-left cell is `g`'s.
+    Corner(bool),
     /// `hconcat(a, b)` (true) or `vconcat` (false): the parts are the output's.
     Concat(bool),
     /// `subgrid(p, a)`: `a` cropped to the box of `p` is the output.
@@ -378,20 +385,20 @@ static MENU: &[Entry] = &[
     e("split_objs", &[T(GRID), C(G::Modes)], OTHER_TUPLE),
     e("split_colours", &[T(GRID)], OTHER_TUPLE),
     e("split_panels", &[T(GRID)], OTHER_TUPLE),
-    e("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID),
+    f("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID, Force::Holds),
     e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
-    e("overlay_all", &[T(OTHER_TUPLE)], GRID),
-    e("majority", &[T(OTHER_TUPLE)], GRID),
-    e("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID),
+    f("overlay_all", &[T(OTHER_TUPLE)], GRID, Force::Parts),
+    f("majority", &[T(OTHER_TUPLE)], GRID, Force::Parts),
+    f("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID, Force::Parts),
     e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
-    e("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("tile", &[T(GRID), C(G::OutShape)], GRID),
-    e("mirror_tile", &[T(GRID), C(G::OutShape)], GRID),
-    e("scale_to", &[T(GRID), C(G::OutShape)], GRID),
-    e("embed", &[T(GRID), C(G::OutShape)], GRID),
+    f("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(false)),
+    f("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
+    f("scale_to", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(false)),
+    f("embed", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
     f("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID, Force::Overlay),
     e("rot90", &[TF(GRID, Fit::Trans)], GRID),
     e("rot180", &[TF(GRID, Fit::Same)], GRID),
@@ -1411,6 +1418,21 @@ impl<'a> Enum<'a> {
         let task = self.task;
         let out = |k: usize| &task.train[k].output;
         match (item.force, q) {
+            (Force::Holds | Force::Parts, 0) => (0..self.n_train).all(|k| {
+                let Some(parts) = self.value_ref(combo[0], k).and_then(Value::as_values) else {
+                    return false;
+                };
+                let o = out(k);
+                match item.force {
+                    Force::Holds => parts.iter().any(|p| matches!(p, Value::Grid(g) if g == o)),
+                    _ => matches!(parts.first(), Some(Value::Grid(g)) if (g.h(), g.w()) == (o.h(), o.w())),
+                }
+            }),
+            (Force::Corner(whole), 0) => (0..self.n_train).all(|k| {
+                let (Some(g), o) = (self.grid_of(combo[0], k), out(k)) else { return false };
+                let (h, w) = if whole { (g.h().min(o.h()), g.w().min(o.w())) } else { (1, 1) };
+                (0..h).all(|i| g.row(i)[..w] == o.row(i)[..w])
+            }),
             (Force::Sets | Force::Keeps | Force::From, _) => {
                 let Src::Term(a) = combo[0] else { return false };
                 let Some(df) = self.diff(a) else { return false };

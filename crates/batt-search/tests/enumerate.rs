@@ -337,6 +337,11 @@ fn goal_directed_last_steps_keep_the_answer() {
         ("keep_colour(x1, FIVE)", "    x1 = hmirror(I)\n    O = keep_colour(x1, FIVE)\n"),
         ("recolour_nearest(x1, FIVE)", "    x1 = rot180(I)\n    O = recolour_nearest(x1, FIVE)\n"),
         ("overlay(", "    x1 = vmirror(I)\n    x2 = keep_colour(I, FIVE)\n    O = overlay(x1, x2)\n"),
+        ("mirror_tile(x1, (12, 12))", "    x1 = rot90(I)\n    O = mirror_tile(x1, (12, 12))\n"),
+        ("tile(x1, (9, 9))", "    x1 = hmirror(I)\n    O = tile(x1, (9, 9))\n"),
+        ("embed(x1, (9, 9))", "    x1 = rot270(I)\n    O = embed(x1, (9, 9))\n"),
+        ("pick(x1, ONE)", "    x1 = split_colours(I)\n    O = pick(x1, ONE)\n"),
+        ("overlay_all(x1)", "    x1 = vsplit(I, TWO)\n    O = overlay_all(x1)\n"),
     ] {
         let t = synthetic("forced", &inputs, &format!("def solve_x(I):\n{src}    return O\n"));
         let f = enumerate_task(&t, &EnumConfig { image_only: true, ..cfg(2) });

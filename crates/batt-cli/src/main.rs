@@ -546,6 +546,10 @@ fn verify(
     }
     let report = batt_prog::verify::verify(&programs, &loaded.tasks, steps);
     problems.extend(report.errors.iter().cloned());
+    if report.solvers.is_empty() {
+        let named: Vec<String> = solvers.iter().map(|p| p.display().to_string()).collect();
+        problems.push(format!("nothing verified: no solver of a loaded task in {}", named.join(", ")));
+    }
     if json {
         let j = serde_json::json!({
             "solvers": report.solvers,

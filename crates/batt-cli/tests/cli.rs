@@ -495,3 +495,26 @@ fn output_paths_are_checked_first_and_written_through() {
         assert!(reader.join().unwrap().starts_with("{\"3c9b0459\""));
     }
 }
+
+#[test]
+fn verify_with_nothing_to_verify_fails() {
+    let d = scratch("cli-verify-nothing");
+    // an empty directory, and a file whose solvers are for tasks that are not loaded
+    let other = d.join("other.py");
+    std::fs::write(&other, "def solve_nosuchtask(I):\n    O = rot90(I)\n    return O\n").unwrap();
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    for (path, why) in [(&empty, "nothing verified"), (&other, "no task `nosuchtask`")] {
+        let o = batt(&["verify", "--solvers", path.to_str().unwrap()]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{path:?}: {out}\n{err}");
+        assert!(err.contains("nothing verified: no solver of a loaded task in") && err.contains(why), "{err}");
+        let o = batt(&["verify", "--solvers", path.to_str().unwrap(), "--json"]);
+        assert_eq!(o.status.code(), Some(1));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+        assert!(
+            j["errors"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().starts_with("nothing verified")),
+            "{j}"
+        );
+    }
+}

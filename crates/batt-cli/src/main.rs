@@ -25,7 +25,8 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Load and validate tasks: a directory of task files, one task file, or a Kaggle
-    /// `*_challenges.json` (its `*_solutions.json` sibling is read when present).
+    /// `*_challenges.json` or its directory (its `*_solutions.json` sibling is read when
+    /// present).
     Tasks {
         /// Where the tasks are.
         #[arg(default_value = "data/arc-agi-1/training")]

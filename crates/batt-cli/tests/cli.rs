@@ -28,8 +28,13 @@ fn tasks_reports_the_shipped_data() {
     let (out, _) = text(&o);
     assert!(o.status.success());
     assert!(out.contains("400 tasks loaded"), "{out}");
-    let o = batt(&["tasks", "data/arc-agi-1/kaggle/arc-agi_training_challenges.json"]);
-    assert!(text(&o).0.contains("400 tasks loaded"));
+    // the Kaggle layout, as a file and as its directory
+    for path in ["data/arc-agi-1/kaggle/arc-agi_training_challenges.json", "data/arc-agi-1/kaggle"] {
+        let o = batt(&["tasks", path]);
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{path}: {out}\n{err}");
+        assert!(out.contains("400 tasks loaded") && out.contains("400 tasks with test outputs"), "{out}");
+    }
 }
 
 #[test]

@@ -122,7 +122,7 @@ pub fn pass(battery: &Battery, tasks: &[Task], c: &Common, library: &Library) ->
     b.finish_and_clear();
     if r.0.dropped_values > 0 {
         eprintln!(
-            "warning: {} node values were dropped (their nodes' readers are dead on those pairs): the battery's values went past --memory-mib {}",
+            "warning: {} node values were dropped (their nodes' readers are dead on those pairs): the battery's values went past their share of the memory cap, {} MiB (a quarter of --memory-mib)",
             r.0.dropped_values,
             c.eval.max_value_bytes >> 20
         );

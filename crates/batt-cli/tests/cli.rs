@@ -528,3 +528,115 @@ fn verify_with_nothing_to_verify_fails() {
         );
     }
 }
+
+/// A task `hog01` in `dir/tasks`, and a solver of it whose lines build `lines` sets of 65,536
+/// locations each (256 KiB), all held to the end of the run.
+fn memory_hog(dir: &Path, lines: usize) -> PathBuf {
+    std::fs::create_dir_all(dir.join("tasks")).unwrap();
+    let pair = r#"{"input": [[1, 2]], "output": [[2, 1]]}"#;
+    std::fs::write(dir.join("tasks/hog01.json"), format!(r#"{{"train": [{pair}], "test": [{pair}]}}"#)).unwrap();
+    let mut s = String::from("def solve_hog01(I):\n    t0 = astuple(I, I)\n");
+    for k in 1..=lines {
+        // a distinct square of 256 × 256 locations on each line
+        let (a, b) = ((k % 25) as i32 * 10 - 250, (k / 25) as i32 * 10 - 250);
+        let p = k - 1;
+        s.push_str(&format!(
+            "    a{k} = interval({a}, {}, 1)\n    b{k} = interval({b}, {}, 1)\n    p{k} = product(a{k}, b{k})\n    t{k} = astuple(t{p}, p{k})\n",
+            a + 256,
+            b + 256
+        ));
+    }
+    s.push_str("    O = vmirror(I)\n    return O\n");
+    let f = dir.join("hog.py");
+    std::fs::write(&f, s).unwrap();
+    f
+}
+
+#[test]
+fn past_its_memory_cap_the_process_stops_with_a_clear_message() {
+    let d = scratch("cli-memory-cap");
+    // 100 MiB of values
+    let hog = memory_hog(&d, 400);
+    let tasks = d.join("tasks");
+    let args = |mib: &'static str| {
+        let (hog, tasks) = (hog.to_str().unwrap(), tasks.to_str().unwrap());
+        ["verify", "--solvers", hog, "--tasks", tasks, "--steps", "100000000", "--memory-mib", mib]
+    };
+    let o = batt(&args("64"));
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(err.contains("batt: out of memory: the process went past its cap of --memory-mib 64"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("memory allocation of"), "{err}");
+    // the same with room enough
+    let o = batt(&args("1024"));
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.trim_end().ends_with("1 of 1 tasks solved"), "{out}");
+}
+
+/// A task file of `pairs` demo pairs of 30 × 30 grids (about 3.7 KB of JSON a pair).
+fn big_task(path: &Path, pairs: usize) {
+    let row: Vec<String> = (0..30).map(|j| (j % 10).to_string()).collect();
+    let grid = format!("[{}]", vec![format!("[{}]", row.join(", ")); 30].join(", "));
+    let pair = format!(r#"{{"input": {grid}, "output": {grid}}}"#);
+    let train = vec![pair.as_str(); pairs].join(", ");
+    std::fs::write(path, format!(r#"{{"train": [{train}], "test": [{{"input": {grid}}}]}}"#)).unwrap();
+}
+
+#[test]
+fn every_command_takes_a_memory_cap_and_a_run_past_it_loses_nothing() {
+    for cmd in [
+        &["tasks"][..],
+        &["run"],
+        &["evolve"],
+        &["solve"],
+        &["card"],
+        &["prims"],
+        &["verify", "--solvers", "solvers"],
+        &["bench", "solve"],
+        &["bench", "battery"],
+        &["bench", "kernels"],
+        &["bench", "replay"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.extend(["--memory-mib", "0"]);
+        let o = batt(&args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("invalid value '0' for '--memory-mib"), "{args:?}: {err}");
+    }
+    let o = batt(&["prims", "--memory-mib", "64"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+
+    let d = scratch("cli-memory-run");
+    let tasks = d.join("tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    // 24 MB of JSON: the loader holds it and its grids, well within 64 MiB
+    big_task(&tasks.join("big01.json"), 6500);
+    let o = batt(&["tasks", tasks.to_str().unwrap(), "--memory-mib", "64"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.contains("1 tasks loaded") && out.contains("6500 demo pairs"), "{out}");
+    // a run that cannot hold it: stopped with the message; the library as it was, no
+    // temporary or lock file left, no submission written
+    let lib = d.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let kept = "# mine\ndef solve_big01(I):\n    O = identity(I)\n    return O\n";
+    std::fs::write(lib.join("big01.py"), kept).unwrap();
+    let sub = d.join("out/submission.json");
+    let solver = d.join("s.py");
+    std::fs::write(&solver, "def solve_big01(I):\n    O = rot180(I)\n    return O\n").unwrap();
+    let (t, l, s, o) =
+        (tasks.to_str().unwrap(), lib.to_str().unwrap(), solver.to_str().unwrap(), sub.to_str().unwrap());
+    let o = batt(&["run", "--tasks", t, "--solvers", s, "--library", l, "-o", o, "--memory-mib", "16"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(err.contains("out of memory: the process went past its cap of --memory-mib 16"), "{err}");
+    assert_eq!(std::fs::read_to_string(lib.join("big01.py")).unwrap(), kept);
+    for dir in [&lib, &d.join("out")] {
+        let names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{dir:?}: {names:?}");
+    }
+    assert!(!sub.exists());
+}

@@ -74,6 +74,13 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// A problem with a whole file (or directory).
+    pub fn in_file(file: &Path, reason: impl Into<String>) -> LoadError {
+        LoadError { file: file.into(), task: None, pair: None, reason: reason.into() }
+    }
+}
+
 /// What a load produced: the tasks that are sound, and a report of everything that is not.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -122,7 +129,7 @@ pub fn load(path: &Path) -> Loaded {
 /// A load that found neither a task nor a problem reports that it found nothing.
 fn nothing_is_an_error(path: &Path, mut out: Loaded) -> Loaded {
     if out.tasks.is_empty() && out.errors.is_empty() {
-        out.errors.push(LoadError { file: path.into(), task: None, pair: None, reason: "no tasks found".into() });
+        out.errors.push(LoadError::in_file(path, "no tasks found"));
     }
     out
 }
@@ -132,17 +139,34 @@ fn nothing_is_an_error(path: &Path, mut out: Loaded) -> Loaded {
 fn load_file(path: &Path) -> Loaded {
     let mut out = Loaded::default();
     if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_solutions.json")) {
-        let reason = "a Kaggle solutions file holds no tasks: load its `*_challenges.json`".into();
-        out.errors.push(LoadError { file: path.into(), task: None, pair: None, reason });
+        let reason = "a Kaggle solutions file holds no tasks: load its `*_challenges.json`";
+        out.errors.push(LoadError::in_file(path, reason));
         return out;
     }
-    let entries = match read_json(path, TopL) {
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(path, &bytes, solutions_sibling(path).as_deref()),
+        Err(e) => {
+            out.errors.push(LoadError::in_file(path, e.to_string()));
+            out
+        }
+    }
+}
+
+/// Loads tasks from the bytes of a file named `name` (its stem is a task file's id): a task
+/// file, or Kaggle challenges (without solutions). What [`load`] does with a file's contents.
+pub fn load_bytes(name: &Path, bytes: &[u8]) -> Loaded {
+    from_bytes(name, bytes, None)
+}
+
+fn from_bytes(path: &Path, bytes: &[u8], solutions: Option<&Path>) -> Loaded {
+    let mut out = Loaded::default();
+    let entries = match parse_json(path, bytes, TopL) {
         Ok(Ok(entries)) => entries,
         Ok(Err(found)) => {
             let reason = format!(
                 "expected a task object with \"train\" or a map of task ids (Kaggle challenges), found {found}"
             );
-            out.errors.push(LoadError { file: path.into(), task: None, pair: None, reason });
+            out.errors.push(LoadError::in_file(path, reason));
             return out;
         }
         Err(e) => {
@@ -176,7 +200,7 @@ fn load_file(path: &Path) -> Loaded {
         }
         return out;
     }
-    nothing_is_an_error(path, kaggle_entries(path, entries, solutions_sibling(path).as_deref()))
+    nothing_is_an_error(path, kaggle_entries(path, entries, solutions))
 }
 
 /// Loads Kaggle ARC Prize files: challenges, and optionally the solutions.
@@ -185,12 +209,10 @@ pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Loaded {
         Ok(Ok(entries)) => kaggle_entries(challenges, entries, solutions),
         Ok(Err(found)) => Loaded {
             tasks: vec![],
-            errors: vec![LoadError {
-                file: challenges.into(),
-                task: None,
-                pair: None,
-                reason: format!("expected a map of task ids (Kaggle challenges), found {found}"),
-            }],
+            errors: vec![LoadError::in_file(
+                challenges,
+                format!("expected a map of task ids (Kaggle challenges), found {found}"),
+            )],
         },
         Err(e) => Loaded { tasks: vec![], errors: vec![e] },
     }
@@ -203,7 +225,7 @@ pub fn load_dir(dir: &Path) -> Loaded {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.errors.push(LoadError { file: dir.into(), task: None, pair: None, reason: e.to_string() });
+            out.errors.push(LoadError::in_file(dir, e.to_string()));
             return out;
         }
     };
@@ -227,7 +249,7 @@ pub fn load_dir(dir: &Path) -> Loaded {
                 several.len(),
                 names.join(", ")
             );
-            out.errors.push(LoadError { file: dir.into(), task: None, pair: None, reason });
+            out.errors.push(LoadError::in_file(dir, reason));
             return out;
         }
     }
@@ -252,11 +274,15 @@ fn stem(p: &Path) -> String {
 /// text is never held as a tree of JSON values: memory stays a small multiple of the grids).
 /// Only text that is not JSON is an error here.
 fn read_json<O, L: for<'de> Lenient<'de, Out = O>>(path: &Path, l: L) -> Result<O, LoadError> {
-    let err = |reason: String| LoadError { file: path.into(), task: None, pair: None, reason };
-    let bytes = std::fs::read(path).map_err(|e| err(e.to_string()))?;
-    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    let bytes = std::fs::read(path).map_err(|e| LoadError::in_file(path, e.to_string()))?;
+    parse_json(path, &bytes, l)
+}
+
+/// [`read_json`] of the bytes of the file `path`.
+fn parse_json<O, L: for<'de> Lenient<'de, Out = O>>(path: &Path, bytes: &[u8], l: L) -> Result<O, LoadError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     let out = Any(l).deserialize(&mut de).and_then(|v| de.end().map(|()| v));
-    out.map_err(|e| err(format!("invalid JSON: {e}")))
+    out.map_err(|e| LoadError::in_file(path, format!("invalid JSON: {e}")))
 }
 
 /// `x_challenges.json` -> `x_solutions.json`, when that file exists.
@@ -293,7 +319,7 @@ fn kaggle_entries(path: &Path, entries: Vec<(String, Entry)>, solutions: Option<
         Some((_, Ok(Ok(m)))) => Some(m),
         Some((s, Ok(Err(found)))) => {
             let reason = format!("expected a map of task ids to lists of test output grids, found {found}");
-            out.errors.push(LoadError { file: s.into(), task: None, pair: None, reason });
+            out.errors.push(LoadError::in_file(s, reason));
             None
         }
         Some((_, Err(e))) => {

@@ -13,6 +13,9 @@ use batt_engine::{evaluate, Battery, EvalConfig, Plan};
 use batt_prog::{parse_file, parse_str};
 use std::path::PathBuf;
 
+mod common;
+use common::Rng;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -28,20 +31,6 @@ fn gpu() -> Option<backend::Workers> {
             None
         }
         Err(e) => panic!("opening the GPU backend: {e}"),
-    }
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
     }
 }
 

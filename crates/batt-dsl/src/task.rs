@@ -160,7 +160,7 @@ pub fn load_bytes(name: &Path, bytes: &[u8]) -> Loaded {
 
 fn from_bytes(path: &Path, bytes: &[u8], solutions: Option<&Path>) -> Loaded {
     let mut out = Loaded::default();
-    let entries = match parse_json(path, bytes, TopL) {
+    let entries = match parse_json(path, bytes, TOP) {
         Ok(Ok(entries)) => entries,
         Ok(Err(found)) => {
             let reason = format!(
@@ -205,7 +205,7 @@ fn from_bytes(path: &Path, bytes: &[u8], solutions: Option<&Path>) -> Loaded {
 
 /// Loads Kaggle ARC Prize files: challenges, and optionally the solutions.
 pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Loaded {
-    match read_json(challenges, TopL) {
+    match read_json(challenges, TOP) {
         Ok(Ok(entries)) => kaggle_entries(challenges, entries, solutions),
         Ok(Err(found)) => Loaded {
             tasks: vec![],
@@ -314,7 +314,7 @@ fn kaggle_entries(path: &Path, entries: Vec<(String, Entry)>, solutions: Option<
     for (id, n) in &twice {
         out.errors.push(error(path, id, format!("appears {n} times in this file (none is loaded)")));
     }
-    let mut sols = match solutions.map(|s| (s, read_json(s, SolutionsL))) {
+    let mut sols = match solutions.map(|s| (s, read_json(s, SOLUTIONS))) {
         None => None,
         Some((_, Ok(Ok(m)))) => Some(m),
         Some((s, Ok(Err(found)))) => {
@@ -390,7 +390,7 @@ fn attach_solutions(task: &mut Task, sol: Option<SolRead>) -> Result<(), PairErr
     let grids: Vec<Grid> = outs
         .into_iter()
         .enumerate()
-        .map(|(k, g)| g.map_err(|e| (Some(Place::Test(k)), format!("output: {e}"))))
+        .map(|(k, g)| field(Some(g), "output").map_err(|e| (Some(Place::Test(k)), e)))
         .collect::<Result<_, _>>()?;
     for (t, g) in task.test.iter_mut().zip(grids) {
         t.output = Some(g);
@@ -534,6 +534,7 @@ impl<'de, L: Lenient<'de>> DeserializeSeed<'de> for Any<L> {
 }
 
 /// A colour 0..=9, or what the cell is instead.
+#[derive(Clone, Copy)]
 struct CellL;
 
 impl Lenient<'_> for CellL {
@@ -586,6 +587,7 @@ enum GridRead {
     Null,
 }
 
+#[derive(Clone, Copy)]
 struct GridL;
 
 impl<'de> Lenient<'de> for GridL {
@@ -643,6 +645,7 @@ struct PairGrids {
     output: Option<GridRead>,
 }
 
+#[derive(Clone, Copy)]
 struct PairL;
 
 impl<'de> Lenient<'de> for PairL {
@@ -665,20 +668,40 @@ impl<'de> Lenient<'de> for PairL {
     }
 }
 
-/// A list of pairs, or what it is instead.
-struct PairsL;
+/// A list, each element read by `V`, or what it is instead.
+#[derive(Clone, Copy)]
+struct ListL<V>(V);
 
-impl<'de> Lenient<'de> for PairsL {
-    type Out = Result<Vec<PairRead>, String>;
+impl<'de, V: Lenient<'de> + Copy> Lenient<'de> for ListL<V> {
+    type Out = Result<Vec<V::Out>, String>;
     fn other(self, what: String) -> Self::Out {
         Err(what)
     }
     fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
-        let mut pairs = Vec::new();
-        while let Some(p) = seq.next_element_seed(Any(PairL))? {
-            pairs.push(p);
+        let mut items = Vec::new();
+        while let Some(x) = seq.next_element_seed(Any(self.0))? {
+            items.push(x);
         }
-        Ok(Ok(pairs))
+        Ok(Ok(items))
+    }
+}
+
+/// An object, every key in order (repeated ones too) with its value read by `V`, or what it
+/// is instead.
+#[derive(Clone, Copy)]
+struct MapL<V>(V);
+
+impl<'de, V: Lenient<'de> + Copy> Lenient<'de> for MapL<V> {
+    type Out = Result<Vec<(String, V::Out)>, String>;
+    fn other(self, what: String) -> Self::Out {
+        Err(what)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            entries.push((key, map.next_value_seed(Any(self.0))?));
+        }
+        Ok(Ok(entries))
     }
 }
 
@@ -689,6 +712,7 @@ struct TaskRead {
     test: Option<Result<Vec<PairRead>, String>>,
 }
 
+#[derive(Clone, Copy)]
 struct TaskL;
 
 impl<'de> Lenient<'de> for TaskL {
@@ -700,8 +724,8 @@ impl<'de> Lenient<'de> for TaskL {
         let mut t = TaskRead::default();
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "train" => t.train = Some(map.next_value_seed(Any(PairsL))?),
-                "test" => t.test = Some(map.next_value_seed(Any(PairsL))?),
+                "train" => t.train = Some(map.next_value_seed(Any(ListL(PairL)))?),
+                "test" => t.test = Some(map.next_value_seed(Any(ListL(PairL)))?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }
@@ -719,6 +743,7 @@ enum Entry {
     Other(String),
 }
 
+#[derive(Clone, Copy)]
 struct EntryL;
 
 impl<'de> Lenient<'de> for EntryL {
@@ -727,7 +752,7 @@ impl<'de> Lenient<'de> for EntryL {
         Entry::Other(what)
     }
     fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Entry, A::Error> {
-        PairsL.seq(seq).map(Entry::Pairs)
+        ListL(PairL).seq(seq).map(Entry::Pairs)
     }
     fn map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
         Ok(match TaskL.map(map)? {
@@ -737,61 +762,14 @@ impl<'de> Lenient<'de> for EntryL {
     }
 }
 
-/// A file's top-level object, every key in order (repeated ones too), or what it is instead.
-struct TopL;
-
-impl<'de> Lenient<'de> for TopL {
-    type Out = Result<Vec<(String, Entry)>, String>;
-    fn other(self, what: String) -> Self::Out {
-        Err(what)
-    }
-    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            entries.push((key, map.next_value_seed(Any(EntryL))?));
-        }
-        Ok(Ok(entries))
-    }
-}
+/// A file's top-level object: a task file's lists or a challenges file's tasks.
+const TOP: MapL<EntryL> = MapL(EntryL);
 
 /// One task's solutions: its test output grids, or what they are instead.
-type SolRead = Result<Vec<Result<Grid, String>>, String>;
-
-struct SolL;
-
-impl<'de> Lenient<'de> for SolL {
-    type Out = SolRead;
-    fn other(self, what: String) -> SolRead {
-        Err(what)
-    }
-    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<SolRead, A::Error> {
-        let mut grids = Vec::new();
-        while let Some(g) = seq.next_element_seed(Any(GridL))? {
-            grids.push(match g {
-                GridRead::Read(g) => g,
-                GridRead::Null => Err("a grid must be a list of rows".into()),
-            });
-        }
-        Ok(Ok(grids))
-    }
-}
+type SolRead = Result<Vec<GridRead>, String>;
 
 /// A solutions file: every task id in order with its solutions, or what it is instead.
-struct SolutionsL;
-
-impl<'de> Lenient<'de> for SolutionsL {
-    type Out = Result<Vec<(String, SolRead)>, String>;
-    fn other(self, what: String) -> Self::Out {
-        Err(what)
-    }
-    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            entries.push((key, map.next_value_seed(Any(SolL))?));
-        }
-        Ok(Ok(entries))
-    }
-}
+const SOLUTIONS: MapL<ListL<GridL>> = MapL(ListL(GridL));
 
 /// A grid as JSON (a list of rows).
 pub fn grid_to_json(g: &Grid) -> J {

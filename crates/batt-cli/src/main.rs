@@ -1,6 +1,7 @@
 //! The `batt` command.
 
 mod bench;
+mod memory;
 mod merge;
 mod opts;
 mod run;
@@ -15,18 +16,30 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// Every allocation is counted, so that the process keeps within `--memory-mib`.
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;
+
 /// batt: program search over the arc-dsl primitives for ARC-AGI tasks.
 #[derive(Parser)]
 #[command(name = "batt", version, about)]
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    /// Memory in MiB the whole process may hold (default: three quarters of the machine's).
+    /// Past it, batt stops with a message naming the cap (exit status 3), keeping every solver
+    /// already in the library. A quarter of it bounds a battery's node values (values past it
+    /// are dropped, with a warning; at most 4096 by default) and half of it what `solve`'s
+    /// enumerations hold together (at most 1024 by default, one task 256).
+    #[arg(long, global = true, value_parser = opts::mebibytes)]
+    memory_mib: Option<usize>,
 }
 
 #[derive(Subcommand)]
 enum Cmd {
     /// Load and validate tasks: a directory of task files, one task file, or a Kaggle
-    /// `*_challenges.json` (its `*_solutions.json` sibling is read when present).
+    /// `*_challenges.json` or its directory (its `*_solutions.json` sibling is read when
+    /// present).
     Tasks {
         /// Where the tasks are.
         #[arg(default_value = "data/arc-agi-1/training")]
@@ -201,11 +214,6 @@ struct CommonArgs {
     /// Worker threads (default: all cores; 1 runs sequentially).
     #[arg(long, value_parser = opts::threads)]
     threads: Option<usize>,
-    /// Memory in MiB: what the battery's node values may hold between nodes, all threads
-    /// together (default 4096; values past it are dropped, with a warning), and in `solve`
-    /// what the enumerations may hold together (default 1024, one task at most 256).
-    #[arg(long, value_parser = opts::mebibytes)]
-    memory_mib: Option<usize>,
     /// Work (primitive applications, elements built) one node may spend on one pair.
     #[arg(long, default_value_t = batt_engine::eval::DEFAULT_NODE_STEPS)]
     node_steps: u64,
@@ -222,18 +230,13 @@ struct CommonArgs {
     json: bool,
 }
 
-/// The battery's values may hold this many MiB by default.
-const DEFAULT_VALUE_MIB: usize = 4096;
-/// `solve`'s enumerations may hold this many MiB together by default (one task 256 at most).
-const ENUM_MIB: usize = 1024;
-
 impl CommonArgs {
     /// Checks, before any work, that the submission and the library can be written.
     fn check_paths(&self) -> Result<()> {
         opts::check_paths(&self.output, Some(&self.library))
     }
 
-    fn into_common(self) -> run::Common {
+    fn into_common(self, budget: &memory::Budget) -> run::Common {
         run::Common {
             tasks: self.tasks,
             ids: self.ids,
@@ -248,7 +251,7 @@ impl CommonArgs {
                 batch_size: self.batch_size,
                 node_steps: self.node_steps,
                 backend: self.backend,
-                max_value_bytes: self.memory_mib.map_or(DEFAULT_VALUE_MIB, |m| m) << 20,
+                max_value_bytes: budget.battery_values,
                 ..batt_engine::EvalConfig::default()
             },
             json: self.json,
@@ -351,7 +354,10 @@ enum BenchCmd {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let budget = memory::Budget::new(cli.memory_mib);
+    memory::install(&budget);
+    match run(cli.cmd, &budget) {
         Ok(code) => code,
         // a closed pipe (`batt prims | head`) ends the output, it is not an error
         Err(e) if e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) => {
@@ -364,9 +370,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<ExitCode> {
+fn run(cmd: Cmd, budget: &memory::Budget) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    match cli.cmd {
+    match cmd {
         Cmd::Tasks { path, list } => {
             let loaded = task::load(&path);
             for e in &loaded.errors {
@@ -394,26 +400,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Cmd::Run { solvers, common } => {
             common.check_paths()?;
-            run::run(&mut out, &common.into_common(), &solvers)?;
+            run::run(&mut out, &common.into_common(budget), &solvers)?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Evolve { generations, time_budget, lines, seeds, common } => {
             common.check_paths()?;
-            let c = common.into_common();
+            let c = common.into_common(budget);
             let mut e = batt_search::solve::EvolveConfig { generations, lines, seeds: vec![], eval: c.eval.clone() };
             run::evolve(&mut out, &c, &mut e, &seeds, time_budget.map(Duration::from_secs_f64))?;
             Ok(ExitCode::SUCCESS)
         }
         Cmd::Solve { time_budget, depth, enumerate_share, time_per_task, lines, common } => {
             common.check_paths()?;
-            let memory = common.memory_mib.unwrap_or(ENUM_MIB);
-            let c = common.into_common();
+            let c = common.into_common(budget);
             let s = batt_search::solve::SolveConfig {
                 time_per_task: time_per_task.map(Duration::from_secs_f64),
                 enumerate_share,
                 depth,
-                max_bytes: memory.min(256) << 20,
-                max_bytes_total: memory << 20,
+                max_bytes: budget.enumeration_task,
+                max_bytes_total: budget.enumeration,
                 lines,
                 views: true,
                 eval: c.eval.clone(),
@@ -452,6 +457,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let cfg = batt_engine::EvalConfig {
                 threads: threads.unwrap_or_else(all_cores),
                 batch_size,
+                max_value_bytes: budget.battery_values,
                 ..batt_engine::EvalConfig::default()
             };
             bench::kernels(&mut out, &loaded.tasks, repeat, &cfg, gpu)?;
@@ -465,6 +471,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 threads: threads.unwrap_or_else(all_cores),
                 batch_size,
                 node_steps,
+                max_value_bytes: budget.battery_values,
                 ..batt_engine::EvalConfig::default()
             };
             bench::battery(&mut out, &programs, &tasks, lines, &cfg, gpu)?;
@@ -484,6 +491,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 _ => ids,
             };
             let library = std::env::temp_dir().join(format!("batt-bench-library-{}", std::process::id()));
+            memory::writes_in(&library, true);
             let c = run::Common {
                 tasks,
                 ids,
@@ -495,6 +503,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 output,
                 eval: batt_engine::EvalConfig {
                     threads: threads.unwrap_or_else(all_cores),
+                    max_value_bytes: budget.battery_values,
                     ..batt_engine::EvalConfig::default()
                 },
                 json: false,
@@ -502,7 +511,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let s = batt_search::solve::SolveConfig {
                 depth,
-                max_bytes_total: ENUM_MIB << 20,
+                max_bytes: budget.enumeration_task,
+                max_bytes_total: budget.enumeration,
                 eval: c.eval.clone(),
                 ..batt_search::solve::SolveConfig::default()
             };
@@ -580,6 +590,10 @@ fn verify(
     let programs = src.programs;
     let report = batt_prog::verify::verify(&programs, &loaded.tasks, steps);
     problems.extend(report.errors.iter().cloned());
+    if report.solvers.is_empty() {
+        let named: Vec<String> = solvers.iter().map(|p| p.display().to_string()).collect();
+        problems.push(format!("nothing verified: no solver of a loaded task in {}", named.join(", ")));
+    }
     if json {
         let j = serde_json::json!({
             "solvers": report.solvers,

@@ -53,11 +53,16 @@ pub fn mebibytes(s: &str) -> Result<usize, String> {
     count_in(s, 1, 1 << 30)
 }
 
-/// Checks that the output file and the library can be written, before any work.
+/// Checks that the output file and the library can be written, before any work; notes where
+/// batt will write its temporary and lock files (removed should it go past its memory cap).
 pub fn check_paths(output: &Path, library: Option<&Path>) -> Result<()> {
     batt_engine::library::check_output(output).context("cannot write the output")?;
+    // the temporary file goes beside the file a symbolic link leads to
+    let real = std::fs::canonicalize(output).unwrap_or_else(|_| output.to_path_buf());
+    crate::memory::writes_in(real.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new(".")), false);
     if let Some(dir) = library {
         batt_engine::Library::new(dir, 1).check().context("cannot write the library")?;
+        crate::memory::writes_in(dir, false);
     }
     Ok(())
 }

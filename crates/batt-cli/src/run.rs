@@ -85,12 +85,7 @@ pub fn open_library(c: &Common) -> Library {
     library
 }
 
-/// Peak resident memory of this process, in MiB (Linux; `None` elsewhere).
-pub fn peak_memory_mib() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let kb: f64 = s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
+pub use batt_engine::peak_memory_mib;
 
 /// A progress bar over `len` units (hidden when stderr is not a terminal).
 pub fn bar(len: usize, unit: &str) -> ProgressBar {

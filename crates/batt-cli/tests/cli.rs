@@ -12,8 +12,13 @@ fn tasks_reports_the_shipped_data() {
     let (out, _) = text(&o);
     assert!(o.status.success());
     assert!(out.contains("400 tasks loaded"), "{out}");
-    let o = batt(&["tasks", "data/arc-agi-1/kaggle/arc-agi_training_challenges.json"]);
-    assert!(text(&o).0.contains("400 tasks loaded"));
+    // the Kaggle layout, as a file and as its directory
+    for path in ["data/arc-agi-1/kaggle/arc-agi_training_challenges.json", "data/arc-agi-1/kaggle"] {
+        let o = batt(&["tasks", path]);
+        let (out, err) = text(&o);
+        assert!(o.status.success(), "{path}: {out}\n{err}");
+        assert!(out.contains("400 tasks loaded") && out.contains("400 tasks with test outputs"), "{out}");
+    }
 }
 
 #[test]
@@ -247,7 +252,9 @@ fn run_backend(name: &str, backend: &str, env: &[(&str, &str)]) -> (Output, serd
         .arg(&lib)
         .arg("-o")
         .arg(&sub)
-        .current_dir(root());
+        .current_dir(root())
+        // as on a machine without a desktop session: nothing may probe for a display
+        .env_remove("XDG_RUNTIME_DIR");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -265,6 +272,7 @@ fn backend_auto_runs_on_the_cpu_without_a_vulkan_driver() {
     let (o, j) = run_backend("cli-auto", "auto", &NO_VULKAN);
     let (out, err) = text(&o);
     assert!(o.status.success(), "{out}\n{err}");
+    assert!(!err.contains("error"), "{err}");
     assert_eq!(j["backend"], format!("cpu{}", cpu_suffix()), "{out}");
     let (o, cpu) = run_backend("cli-cpu", "cpu", &[]);
     assert!(o.status.success());
@@ -304,6 +312,8 @@ fn backend_gpu_gives_the_cpu_results() {
         return;
     }
     assert!(o.status.success(), "{out}\n{err}");
+    // a successful run prints no error line (Mesa's device-select layer used to print two)
+    assert!(!err.contains("error"), "{err}");
     let (_, c) = run_backend("cli-gpu-cpu", "cpu", &[]);
     assert!(g["backend"].as_str().is_some_and(|b| b.starts_with("gpu")), "{out}");
     for k in ["tasks_solved", "node_evals", "score", "per_task"] {
@@ -478,4 +488,139 @@ fn output_paths_are_checked_first_and_written_through() {
         assert!(std::fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "the pipe was replaced");
         assert!(reader.join().unwrap().starts_with("{\"3c9b0459\""));
     }
+}
+
+#[test]
+fn verify_with_nothing_to_verify_fails() {
+    let d = scratch("cli-verify-nothing");
+    // an empty directory, and a file whose solvers are for tasks that are not loaded
+    let other = d.join("other.py");
+    std::fs::write(&other, "def solve_nosuchtask(I):\n    O = rot90(I)\n    return O\n").unwrap();
+    let empty = d.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    for (path, why) in [(&empty, "nothing verified"), (&other, "no task `nosuchtask`")] {
+        let o = batt(&["verify", "--solvers", path.to_str().unwrap()]);
+        let (out, err) = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{path:?}: {out}\n{err}");
+        assert!(err.contains("nothing verified: no solver of a loaded task in") && err.contains(why), "{err}");
+        let o = batt(&["verify", "--solvers", path.to_str().unwrap(), "--json"]);
+        assert_eq!(o.status.code(), Some(1));
+        let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+        assert!(
+            j["errors"].as_array().unwrap().iter().any(|e| e.as_str().unwrap().starts_with("nothing verified")),
+            "{j}"
+        );
+    }
+}
+
+/// A task `hog01` in `dir/tasks`, and a solver of it whose lines build `lines` sets of 65,536
+/// locations each (256 KiB), all held to the end of the run.
+fn memory_hog(dir: &Path, lines: usize) -> PathBuf {
+    std::fs::create_dir_all(dir.join("tasks")).unwrap();
+    let pair = r#"{"input": [[1, 2]], "output": [[2, 1]]}"#;
+    std::fs::write(dir.join("tasks/hog01.json"), format!(r#"{{"train": [{pair}], "test": [{pair}]}}"#)).unwrap();
+    let mut s = String::from("def solve_hog01(I):\n    t0 = astuple(I, I)\n");
+    for k in 1..=lines {
+        // a distinct square of 256 × 256 locations on each line
+        let (a, b) = ((k % 25) as i32 * 10 - 250, (k / 25) as i32 * 10 - 250);
+        let p = k - 1;
+        s.push_str(&format!(
+            "    a{k} = interval({a}, {}, 1)\n    b{k} = interval({b}, {}, 1)\n    p{k} = product(a{k}, b{k})\n    t{k} = astuple(t{p}, p{k})\n",
+            a + 256,
+            b + 256
+        ));
+    }
+    s.push_str("    O = vmirror(I)\n    return O\n");
+    let f = dir.join("hog.py");
+    std::fs::write(&f, s).unwrap();
+    f
+}
+
+#[test]
+fn past_its_memory_cap_the_process_stops_with_a_clear_message() {
+    let d = scratch("cli-memory-cap");
+    // 100 MiB of values
+    let hog = memory_hog(&d, 400);
+    let tasks = d.join("tasks");
+    let args = |mib: &'static str| {
+        let (hog, tasks) = (hog.to_str().unwrap(), tasks.to_str().unwrap());
+        ["verify", "--solvers", hog, "--tasks", tasks, "--steps", "100000000", "--memory-mib", mib]
+    };
+    let o = batt(&args("64"));
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(err.contains("batt: out of memory: the process went past its cap of --memory-mib 64"), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("memory allocation of"), "{err}");
+    // the same with room enough
+    let o = batt(&args("1024"));
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.trim_end().ends_with("1 of 1 tasks solved"), "{out}");
+}
+
+/// A task file of `pairs` demo pairs of 30 × 30 grids (about 3.7 KB of JSON a pair).
+fn big_task(path: &Path, pairs: usize) {
+    let row: Vec<String> = (0..30).map(|j| (j % 10).to_string()).collect();
+    let grid = format!("[{}]", vec![format!("[{}]", row.join(", ")); 30].join(", "));
+    let pair = format!(r#"{{"input": {grid}, "output": {grid}}}"#);
+    let train = vec![pair.as_str(); pairs].join(", ");
+    std::fs::write(path, format!(r#"{{"train": [{train}], "test": [{{"input": {grid}}}]}}"#)).unwrap();
+}
+
+#[test]
+fn every_command_takes_a_memory_cap_and_a_run_past_it_loses_nothing() {
+    for cmd in [
+        &["tasks"][..],
+        &["run"],
+        &["evolve"],
+        &["solve"],
+        &["card"],
+        &["prims"],
+        &["verify", "--solvers", "solvers"],
+        &["bench", "solve"],
+        &["bench", "battery"],
+        &["bench", "kernels"],
+        &["bench", "replay"],
+    ] {
+        let mut args = cmd.to_vec();
+        args.extend(["--memory-mib", "0"]);
+        let o = batt(&args);
+        let (_, err) = text(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("invalid value '0' for '--memory-mib"), "{args:?}: {err}");
+    }
+    let o = batt(&["prims", "--memory-mib", "64"]);
+    assert!(o.status.success(), "{}", text(&o).1);
+
+    let d = scratch("cli-memory-run");
+    let tasks = d.join("tasks");
+    std::fs::create_dir_all(&tasks).unwrap();
+    // 24 MB of JSON: the loader holds it and its grids, well within 64 MiB
+    big_task(&tasks.join("big01.json"), 6500);
+    let o = batt(&["tasks", tasks.to_str().unwrap(), "--memory-mib", "64"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}\n{err}");
+    assert!(out.contains("1 tasks loaded") && out.contains("6500 demo pairs"), "{out}");
+    // a run that cannot hold it: stopped with the message; the library as it was, no
+    // temporary or lock file left, no submission written
+    let lib = d.join("lib");
+    std::fs::create_dir_all(&lib).unwrap();
+    let kept = "# mine\ndef solve_big01(I):\n    O = identity(I)\n    return O\n";
+    std::fs::write(lib.join("big01.py"), kept).unwrap();
+    let sub = d.join("out/submission.json");
+    let solver = d.join("s.py");
+    std::fs::write(&solver, "def solve_big01(I):\n    O = rot180(I)\n    return O\n").unwrap();
+    let (t, l, s, o) =
+        (tasks.to_str().unwrap(), lib.to_str().unwrap(), solver.to_str().unwrap(), sub.to_str().unwrap());
+    let o = batt(&["run", "--tasks", t, "--solvers", s, "--library", l, "-o", o, "--memory-mib", "16"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(err.contains("out of memory: the process went past its cap of --memory-mib 16"), "{err}");
+    assert_eq!(std::fs::read_to_string(lib.join("big01.py")).unwrap(), kept);
+    for dir in [&lib, &d.join("out")] {
+        let names: Vec<String> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| !n.starts_with('.')), "{dir:?}: {names:?}");
+    }
+    assert!(!sub.exists());
 }

@@ -1,14 +1,17 @@
 //! ARC tasks: loading and validation.
 //!
-//! Three layouts are read: a directory of per-task JSON files (ARC-AGI-1/2:
+//! Four layouts are read: a directory of per-task JSON files (ARC-AGI-1/2:
 //! `{"train": [{"input", "output"}...], "test": [{"input", "output"?}...]}`, the task id being
-//! the file stem), one such file, and Kaggle ARC Prize files (`*_challenges.json` mapping task
-//! ids to `{"train", "test"}` with test inputs only, and an optional `*_solutions.json` mapping
-//! task ids to the list of test output grids). Every grid is validated (rectangular,
-//! 1..=30 × 1..=30, colours 0..=9). A bad file, task or pair is reported as one [`LoadError`]
-//! naming where it is, and everything else still loads.
+//! the file stem), one such file, Kaggle ARC Prize files (`*_challenges.json` mapping task ids
+//! to `{"train", "test"}` with test inputs only, and an optional `*_solutions.json` mapping task
+//! ids to the list of test output grids), and a directory holding one such challenges file.
+//! Files are read in one pass straight into grids (a file of any size takes about its own size
+//! in memory). Every grid is validated (rectangular, 1..=30 × 1..=30, colours 0..=9), every
+//! task id checked, a task id given twice is refused. A bad file, task or pair is reported as
+//! one [`LoadError`] naming where it is, and everything else still loads.
 
 use crate::grid::Grid;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as J;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -71,6 +74,13 @@ impl fmt::Display for LoadError {
 
 impl std::error::Error for LoadError {}
 
+impl LoadError {
+    /// A problem with a whole file (or directory).
+    pub fn in_file(file: &Path, reason: impl Into<String>) -> LoadError {
+        LoadError { file: file.into(), task: None, pair: None, reason: reason.into() }
+    }
+}
+
 /// What a load produced: the tasks that are sound, and a report of everything that is not.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -104,51 +114,118 @@ impl Task {
     }
 }
 
-/// Loads tasks from a path: a directory of task files, one task file, or a Kaggle challenges
-/// file (its `*_solutions.json` sibling is read too when present).
+/// Loads tasks from a path: a directory of task files, a directory in the Kaggle layout (one
+/// `*_challenges.json`, with its `*_solutions.json` when present), one task file, or a Kaggle
+/// challenges file (its `*_solutions.json` sibling is read too when present). Nothing found is
+/// an error too.
 pub fn load(path: &Path) -> Loaded {
     if path.is_dir() {
-        return load_dir(path);
+        nothing_is_an_error(path, load_dir(path))
+    } else {
+        load_file(path)
     }
+}
+
+/// A load that found neither a task nor a problem reports that it found nothing.
+fn nothing_is_an_error(path: &Path, mut out: Loaded) -> Loaded {
+    if out.tasks.is_empty() && out.errors.is_empty() {
+        out.errors.push(LoadError::in_file(path, "no tasks found"));
+    }
+    out
+}
+
+/// One file: a task (`{"train": [...], "test": [...]}`, the task id being the file stem), or a
+/// Kaggle challenges file (a map of task ids to tasks) with its `*_solutions.json` sibling.
+fn load_file(path: &Path) -> Loaded {
     let mut out = Loaded::default();
-    let j = match read_json(path) {
-        Ok(j) => j,
+    if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_solutions.json")) {
+        let reason = "a Kaggle solutions file holds no tasks: load its `*_challenges.json`";
+        out.errors.push(LoadError::in_file(path, reason));
+        return out;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => from_bytes(path, &bytes, solutions_sibling(path).as_deref()),
+        Err(e) => {
+            out.errors.push(LoadError::in_file(path, e.to_string()));
+            out
+        }
+    }
+}
+
+/// Loads tasks from the bytes of a file named `name` (its stem is a task file's id): a task
+/// file, or Kaggle challenges (without solutions). What [`load`] does with a file's contents.
+pub fn load_bytes(name: &Path, bytes: &[u8]) -> Loaded {
+    from_bytes(name, bytes, None)
+}
+
+fn from_bytes(path: &Path, bytes: &[u8], solutions: Option<&Path>) -> Loaded {
+    let mut out = Loaded::default();
+    let entries = match parse_json(path, bytes, TOP) {
+        Ok(Ok(entries)) => entries,
+        Ok(Err(found)) => {
+            let reason = format!(
+                "expected a task object with \"train\" or a map of task ids (Kaggle challenges), found {found}"
+            );
+            out.errors.push(LoadError::in_file(path, reason));
+            return out;
+        }
         Err(e) => {
             out.errors.push(e);
             return out;
         }
     };
-    if j.get("train").is_some() {
+    // a task file's values include lists ("train", "test"); a challenges file's are all tasks
+    if entries.iter().any(|(_, e)| matches!(e, Entry::Pairs(_))) {
         let id = stem(path);
         if let Some(reason) = task_id_problem(&id) {
             out.errors.push(LoadError { file: path.into(), task: Some(id), pair: None, reason });
             return out;
         }
-        match parse_task(&j, &id) {
+        let mut read = TaskRead::default();
+        for (key, e) in entries {
+            let list = match e {
+                Entry::Pairs(p) => p,
+                Entry::Task(_) => Err("an object".into()),
+                Entry::Other(what) => Err(what),
+            };
+            match key.as_str() {
+                "train" => read.train = Some(list),
+                "test" => read.test = Some(list),
+                _ => {}
+            }
+        }
+        match task_from(read, &id) {
             Ok(t) => out.tasks.push(t),
             Err((pair, reason)) => out.errors.push(LoadError { file: path.into(), task: Some(id), pair, reason }),
         }
         return out;
     }
-    let solutions = solutions_sibling(path);
-    load_kaggle_json(path, &j, solutions.as_deref())
+    nothing_is_an_error(path, kaggle_entries(path, entries, solutions))
 }
 
 /// Loads Kaggle ARC Prize files: challenges, and optionally the solutions.
 pub fn load_kaggle(challenges: &Path, solutions: Option<&Path>) -> Loaded {
-    match read_json(challenges) {
-        Ok(j) => load_kaggle_json(challenges, &j, solutions),
+    match read_json(challenges, TOP) {
+        Ok(Ok(entries)) => kaggle_entries(challenges, entries, solutions),
+        Ok(Err(found)) => Loaded {
+            tasks: vec![],
+            errors: vec![LoadError::in_file(
+                challenges,
+                format!("expected a map of task ids (Kaggle challenges), found {found}"),
+            )],
+        },
         Err(e) => Loaded { tasks: vec![], errors: vec![e] },
     }
 }
 
-/// Loads every `*.json` file of a directory (sorted by name) as one task each.
+/// Loads a directory: in the Kaggle layout (a `*_challenges.json` file, with its solutions)
+/// when it holds one, else every `*.json` file (sorted by name) as one task each.
 pub fn load_dir(dir: &Path) -> Loaded {
     let mut out = Loaded::default();
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            out.errors.push(LoadError { file: dir.into(), task: None, pair: None, reason: e.to_string() });
+            out.errors.push(LoadError::in_file(dir, e.to_string()));
             return out;
         }
     };
@@ -157,24 +234,34 @@ pub fn load_dir(dir: &Path) -> Loaded {
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
         .collect();
     files.sort();
+    let challenges: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("_challenges.json")))
+        .collect();
+    match challenges.as_slice() {
+        [] => {}
+        [one] => return load_file(one),
+        several => {
+            let names: Vec<String> =
+                several.iter().filter_map(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+            let reason = format!(
+                "a Kaggle directory with {} challenges files ({}): name the one to load",
+                several.len(),
+                names.join(", ")
+            );
+            out.errors.push(LoadError::in_file(dir, reason));
+            return out;
+        }
+    }
     for file in files {
         let id = stem(&file);
         if let Some(reason) = task_id_problem(&id) {
             out.errors.push(LoadError { file: file.clone(), task: Some(id), pair: None, reason });
             continue;
         }
-        let parsed = read_json(&file).and_then(|j| {
-            parse_task(&j, &id).map_err(|(pair, reason)| LoadError {
-                file: file.clone(),
-                task: Some(id.clone()),
-                pair,
-                reason,
-            })
-        });
-        match parsed {
-            Ok(t) => out.tasks.push(t),
-            Err(e) => out.errors.push(e),
-        }
+        let loaded = load_file(&file);
+        out.tasks.extend(loaded.tasks);
+        out.errors.extend(loaded.errors);
     }
     out
 }
@@ -183,10 +270,19 @@ fn stem(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-fn read_json(path: &Path) -> Result<J, LoadError> {
-    let err = |reason: String| LoadError { file: path.into(), task: None, pair: None, reason };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    serde_json::from_str(&text).map_err(|e| err(format!("invalid JSON: {e}")))
+/// Reads a JSON file with the lenient reader `l`, straight into compact grids (the file's
+/// text is never held as a tree of JSON values: memory stays a small multiple of the grids).
+/// Only text that is not JSON is an error here.
+fn read_json<O, L: for<'de> Lenient<'de, Out = O>>(path: &Path, l: L) -> Result<O, LoadError> {
+    let bytes = std::fs::read(path).map_err(|e| LoadError::in_file(path, e.to_string()))?;
+    parse_json(path, &bytes, l)
+}
+
+/// [`read_json`] of the bytes of the file `path`.
+fn parse_json<O, L: for<'de> Lenient<'de, Out = O>>(path: &Path, bytes: &[u8], l: L) -> Result<O, LoadError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let out = Any(l).deserialize(&mut de).and_then(|v| de.end().map(|()| v));
+    out.map_err(|e| LoadError::in_file(path, format!("invalid JSON: {e}")))
 }
 
 /// `x_challenges.json` -> `x_solutions.json`, when that file exists.
@@ -196,33 +292,90 @@ fn solutions_sibling(challenges: &Path) -> Option<PathBuf> {
     (sol != challenges && sol.is_file()).then_some(sol)
 }
 
-fn load_kaggle_json(path: &Path, j: &J, solutions: Option<&Path>) -> Loaded {
+/// The ids that appear more than once among `keys`, each reported once.
+fn repeated<'a>(keys: impl Iterator<Item = &'a str>) -> std::collections::BTreeMap<&'a str, usize> {
+    let mut seen = std::collections::BTreeMap::new();
+    for k in keys {
+        *seen.entry(k).or_insert(0) += 1;
+    }
+    seen.retain(|_, n| *n > 1);
+    seen
+}
+
+fn kaggle_entries(path: &Path, entries: Vec<(String, Entry)>, solutions: Option<&Path>) -> Loaded {
     let mut out = Loaded::default();
-    let Some(map) = j.as_object() else {
-        out.errors.push(LoadError {
-            file: path.into(),
-            task: None,
-            pair: None,
-            reason: "expected a task object with \"train\" or a map of task ids (Kaggle challenges)".into(),
-        });
-        return out;
+    let error = |file: &Path, id: &str, reason: String| LoadError {
+        file: file.into(),
+        task: Some(id.to_string()),
+        pair: None,
+        reason,
     };
-    for (id, tj) in map {
-        if let Some(reason) = task_id_problem(id) {
-            out.errors.push(LoadError { file: path.into(), task: Some(id.clone()), pair: None, reason });
+    let twice = repeated(entries.iter().map(|(id, _)| id.as_str()));
+    for (id, n) in &twice {
+        out.errors.push(error(path, id, format!("appears {n} times in this file (none is loaded)")));
+    }
+    let mut sols = match solutions.map(|s| (s, read_json(s, SOLUTIONS))) {
+        None => None,
+        Some((_, Ok(Ok(m)))) => Some(m),
+        Some((s, Ok(Err(found)))) => {
+            let reason = format!("expected a map of task ids to lists of test output grids, found {found}");
+            out.errors.push(LoadError::in_file(s, reason));
+            None
+        }
+        Some((_, Err(e))) => {
+            out.errors.push(e);
+            None
+        }
+    };
+    if let (Some(sols), Some(sol_path)) = (&mut sols, solutions) {
+        let twice_sol = repeated(sols.iter().map(|(id, _)| id.as_str()));
+        for (id, n) in &twice_sol {
+            out.errors.push(error(sol_path, id, format!("appears {n} times in this file (none is used)")));
+        }
+        let ids: std::collections::BTreeSet<&str> = entries.iter().map(|(id, _)| id.as_str()).collect();
+        for (id, _) in sols.iter().filter(|(id, _)| !ids.contains(id.as_str())) {
+            let reason = format!("solutions for a task that is not in {}", path.display());
+            out.errors.push(error(sol_path, id, reason));
+        }
+        let twice_sol: Vec<String> = twice_sol.keys().map(|k| k.to_string()).collect();
+        sols.retain(|(id, _)| !twice_sol.contains(id));
+    }
+    let mut sols: std::collections::HashMap<String, SolRead> = sols.unwrap_or_default().into_iter().collect();
+    let twice: Vec<String> = twice.keys().map(|k| k.to_string()).collect();
+    for (id, entry) in entries {
+        if twice.contains(&id) {
             continue;
         }
-        match parse_task(tj, id) {
-            Ok(t) => out.tasks.push(t),
+        if let Some(reason) = task_id_problem(&id) {
+            out.errors.push(error(path, &id, reason));
+            continue;
+        }
+        let read = match entry {
+            Entry::Task(t) => t,
+            Entry::Pairs(_) => {
+                out.errors.push(error(path, &id, "expected a task object, found a list".into()));
+                continue;
+            }
+            Entry::Other(what) => {
+                out.errors.push(error(path, &id, format!("expected a task object, found {what}")));
+                continue;
+            }
+        };
+        let mut task = match task_from(read, &id) {
+            Ok(t) => t,
             Err((pair, reason)) => {
-                out.errors.push(LoadError { file: path.into(), task: Some(id.clone()), pair, reason })
+                out.errors.push(LoadError { file: path.into(), task: Some(id), pair, reason });
+                continue;
+            }
+        };
+        if let Some(sol_path) = solutions {
+            if let Err((pair, reason)) = attach_solutions(&mut task, sols.remove(&id)) {
+                out.errors.push(LoadError { file: sol_path.into(), task: Some(id), pair, reason });
             }
         }
+        out.tasks.push(task);
     }
     out.tasks.sort_by(|a, b| a.id.cmp(&b.id));
-    if let Some(s) = solutions {
-        add_solutions(&mut out, s);
-    }
     out
 }
 
@@ -230,15 +383,11 @@ fn load_kaggle_json(path: &Path, j: &J, solutions: Option<&Path>) -> Loaded {
 /// to lists of test output grids), replacing any they had. A task the file lacks, or whose list
 /// does not fit its test inputs, keeps what it had and is reported with the file and task.
 pub fn add_solutions(loaded: &mut Loaded, solutions: &Path) {
-    let sols = match read_json(solutions) {
-        Ok(J::Object(m)) => m,
-        Ok(_) => {
-            loaded.errors.push(LoadError {
-                file: solutions.into(),
-                task: None,
-                pair: None,
-                reason: "expected a map of task ids to lists of test output grids".into(),
-            });
+    let mut sols: std::collections::HashMap<String, SolRead> = match read_json(solutions, SOLUTIONS) {
+        Ok(Ok(m)) => m.into_iter().collect(),
+        Ok(Err(found)) => {
+            let reason = format!("expected a map of task ids to lists of test output grids, found {found}");
+            loaded.errors.push(LoadError::in_file(solutions, reason));
             return;
         }
         Err(e) => {
@@ -247,7 +396,7 @@ pub fn add_solutions(loaded: &mut Loaded, solutions: &Path) {
         }
     };
     for task in &mut loaded.tasks {
-        if let Err((pair, reason)) = attach_solutions(task, sols.get(&task.id)) {
+        if let Err((pair, reason)) = attach_solutions(task, sols.remove(&task.id)) {
             loaded.errors.push(LoadError { file: solutions.into(), task: Some(task.id.clone()), pair, reason });
         }
     }
@@ -256,12 +405,17 @@ pub fn add_solutions(loaded: &mut Loaded, solutions: &Path) {
 /// Where in a task a problem is (if in one pair), and what it is.
 pub type PairErr = (Option<Place>, String);
 
-fn attach_solutions(task: &mut Task, sol: Option<&J>) -> Result<(), PairErr> {
+fn attach_solutions(task: &mut Task, sol: Option<SolRead>) -> Result<(), PairErr> {
     let Some(sol) = sol else { return Err((None, "no solutions for this task".into())) };
-    let grids = parse_outputs(sol)?;
-    if grids.len() != task.test.len() {
-        return Err((None, format!("{} solutions for {} test inputs", grids.len(), task.test.len())));
+    let outs = sol.map_err(|found| (None, format!("expected a list of test output grids, found {found}")))?;
+    if outs.len() != task.test.len() {
+        return Err((None, format!("{} solutions for {} test inputs", outs.len(), task.test.len())));
     }
+    let grids: Vec<Grid> = outs
+        .into_iter()
+        .enumerate()
+        .map(|(k, g)| field(Some(g), "output").map_err(|e| (Some(Place::Test(k)), e)))
+        .collect::<Result<_, _>>()?;
     for (t, g) in task.test.iter_mut().zip(grids) {
         t.output = Some(g);
     }
@@ -279,11 +433,25 @@ pub fn parse_outputs(sol: &J) -> Result<Vec<Grid>, PairErr> {
 
 /// Parses one task object (`{"train": [...], "test": [...]}`).
 pub fn parse_task(j: &J, id: &str) -> Result<Task, PairErr> {
-    let list = |key: &str| -> Result<&Vec<J>, PairErr> {
-        j.get(key).and_then(J::as_array).ok_or((None, format!("missing \"{key}\" list")))
+    match Any(TaskL).deserialize(j) {
+        Ok(Ok(read)) => task_from(read, id),
+        Ok(Err(found)) => Err((None, format!("expected a task object, found {found}"))),
+        Err(e) => Err((None, e.to_string())),
+    }
+}
+
+/// A task from what was read, validated: both lists present, at least one pair in each, every
+/// demo pair with both grids, every test pair with its input.
+fn task_from(read: TaskRead, id: &str) -> Result<Task, PairErr> {
+    let list = |key: &str, l: Option<Result<Vec<PairRead>, String>>| -> Result<Vec<PairRead>, PairErr> {
+        match l {
+            None => Err((None, format!("missing \"{key}\" list"))),
+            Some(Err(found)) => Err((None, format!("\"{key}\" must be a list of pairs, found {found}"))),
+            Some(Ok(pairs)) => Ok(pairs),
+        }
     };
-    let train_j = list("train")?;
-    let test_j = list("test")?;
+    let train_j = list("train", read.train)?;
+    let test_j = list("test", read.test)?;
     if train_j.is_empty() {
         return Err((None, "no train pairs".into()));
     }
@@ -291,26 +459,33 @@ pub fn parse_task(j: &J, id: &str) -> Result<Task, PairErr> {
         return Err((None, "no test pairs".into()));
     }
     let mut train = Vec::with_capacity(train_j.len());
-    for (k, p) in train_j.iter().enumerate() {
-        let input = field(p, "input").map_err(|e| (Some(Place::Train(k)), e))?;
-        let output = field(p, "output").map_err(|e| (Some(Place::Train(k)), e))?;
+    for (k, p) in train_j.into_iter().enumerate() {
+        let at = |e| (Some(Place::Train(k)), e);
+        let p = p.map_err(|found| at(format!("expected a pair object, found {found}")))?;
+        let input = field(p.input, "input").map_err(at)?;
+        let output = field(p.output, "output").map_err(at)?;
         train.push(Example { input, output });
     }
     let mut test = Vec::with_capacity(test_j.len());
-    for (k, p) in test_j.iter().enumerate() {
-        let input = field(p, "input").map_err(|e| (Some(Place::Test(k)), e))?;
-        let output = match p.get("output") {
-            None | Some(J::Null) => None,
-            Some(g) => Some(parse_grid(g).map_err(|e| (Some(Place::Test(k)), format!("output: {e}")))?),
+    for (k, p) in test_j.into_iter().enumerate() {
+        let at = |e| (Some(Place::Test(k)), e);
+        let p = p.map_err(|found| at(format!("expected a pair object, found {found}")))?;
+        let input = field(p.input, "input").map_err(at)?;
+        let output = match p.output {
+            None | Some(GridRead::Null) => None,
+            Some(g) => Some(field(Some(g), "output").map_err(at)?),
         };
         test.push(Test { input, output });
     }
     Ok(Task { id: id.to_string(), train, test })
 }
 
-fn field(p: &J, key: &str) -> Result<Grid, String> {
-    let g = p.get(key).ok_or_else(|| format!("missing \"{key}\""))?;
-    parse_grid(g).map_err(|e| format!("{key}: {e}"))
+fn field(g: Option<GridRead>, key: &str) -> Result<Grid, String> {
+    match g {
+        None => Err(format!("missing \"{key}\"")),
+        Some(GridRead::Null) => Err(format!("{key}: a grid must be a list of rows")),
+        Some(GridRead::Read(g)) => g.map_err(|e| format!("{key}: {e}")),
+    }
 }
 
 /// Parses and validates one ARC grid: a non-empty list of equal-length non-empty lists of
@@ -365,6 +540,312 @@ fn parse_grid_within(j: &J, max_side: usize, colours: std::ops::RangeInclusive<i
     }
     Grid::new(rows.len(), w, cells).map_err(|e| e.to_string())
 }
+
+// The lenient reader. Task files are read in one pass straight into grids of cells, and a value
+// of the wrong kind somewhere (a number for a grid, a list for a task) is consumed and
+// described, so that it costs only its task or pair, never the whole file: only text that is
+// not JSON fails a file.
+
+/// Reads a JSON value of the kind it wants; any other kind is consumed, and `other` says what
+/// it was (`"a list"`, `"an object"`, `"12"`, `"\"x\""`).
+trait Lenient<'de>: Sized {
+    type Out;
+    /// A value of another kind, described.
+    fn other(self, what: String) -> Self::Out;
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(self.other("a list".into()))
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(self.other("an object".into()))
+    }
+    fn u64(self, v: u64) -> Self::Out {
+        self.other(v.to_string())
+    }
+    fn null(self) -> Self::Out {
+        self.other("null".into())
+    }
+}
+
+/// The serde visitor (and seed) of a [`Lenient`] reader: every kind of JSON value goes to it.
+struct Any<L>(L);
+
+impl<'de, L: Lenient<'de>> Visitor<'de> for Any<L> {
+    type Value = L::Out;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<L::Out, E> {
+        Ok(self.0.other(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<L::Out, E> {
+        Ok(self.0.other(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<L::Out, E> {
+        Ok(self.0.u64(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<L::Out, E> {
+        Ok(self.0.other(serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string())))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<L::Out, E> {
+        Ok(self.0.other(J::from(v).to_string()))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<L::Out, E> {
+        Ok(self.0.null())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<L::Out, A::Error> {
+        self.0.seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<L::Out, A::Error> {
+        self.0.map(map)
+    }
+}
+
+impl<'de, L: Lenient<'de>> DeserializeSeed<'de> for Any<L> {
+    type Value = L::Out;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<L::Out, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// A colour 0..=9, or what the cell is instead.
+#[derive(Clone, Copy)]
+struct CellL;
+
+impl Lenient<'_> for CellL {
+    type Out = Result<i8, String>;
+    fn other(self, what: String) -> Self::Out {
+        Err(what)
+    }
+    fn u64(self, v: u64) -> Self::Out {
+        if v <= 9 {
+            Ok(v as i8)
+        } else {
+            Err(v.to_string())
+        }
+    }
+}
+
+/// One row of a grid, its cells appended to `cells` (up to [`ARC_MAX_SIDE`] of them): its
+/// length and its first bad cell, or `Err` when it is not a list.
+struct RowL<'c>(&'c mut Vec<i8>);
+
+struct RowRead {
+    len: usize,
+    bad: Option<(usize, String)>,
+}
+
+impl<'de> Lenient<'de> for RowL<'_> {
+    type Out = Result<RowRead, ()>;
+    fn other(self, _: String) -> Self::Out {
+        Err(())
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut row = RowRead { len: 0, bad: None };
+        while let Some(c) = seq.next_element_seed(Any(CellL))? {
+            match c {
+                Ok(c) if row.len < ARC_MAX_SIDE => self.0.push(c),
+                Ok(_) => {}
+                Err(what) => {
+                    row.bad.get_or_insert((row.len, what));
+                }
+            }
+            row.len += 1;
+        }
+        Ok(Ok(row))
+    }
+}
+
+/// A grid as read: validated, or `null` (a test output may be), or not a list.
+enum GridRead {
+    Read(Result<Grid, String>),
+    Null,
+}
+
+#[derive(Clone, Copy)]
+struct GridL;
+
+impl<'de> Lenient<'de> for GridL {
+    type Out = GridRead;
+    fn other(self, _: String) -> GridRead {
+        GridRead::Read(Err("a grid must be a list of rows".into()))
+    }
+    fn null(self) -> GridRead {
+        GridRead::Null
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<GridRead, A::Error> {
+        let mut cells = Vec::new();
+        let (mut rows, mut width, mut problem) = (0, 0, None);
+        while problem.is_none() && rows < ARC_MAX_SIDE {
+            let Some(row) = seq.next_element_seed(Any(RowL(&mut cells)))? else { break };
+            let i = rows;
+            rows += 1;
+            problem = match row {
+                Err(()) => Some(format!("row {i} is not a list")),
+                Ok(r) if i == 0 && r.len == 0 => Some("row 0 is empty".to_string()),
+                Ok(r) if i == 0 && r.len > ARC_MAX_SIDE => Some(format!("{} columns (at most {ARC_MAX_SIDE})", r.len)),
+                Ok(r) if i > 0 && r.len != width => {
+                    Some(format!("ragged: row {i} has {} cells, row 0 has {width}", r.len))
+                }
+                Ok(RowRead { bad: Some((j, what)), .. }) => {
+                    Some(format!("cell ({i}, {j}) is {what}, not a colour 0..9"))
+                }
+                Ok(r) => {
+                    width = r.len;
+                    None
+                }
+            };
+        }
+        // past the first problem or the 30th row, the rest is only counted
+        while seq.next_element::<IgnoredAny>()?.is_some() {
+            rows += 1;
+        }
+        Ok(GridRead::Read(if rows == 0 {
+            Err("empty grid".into())
+        } else if rows > ARC_MAX_SIDE {
+            Err(format!("{rows} rows (at most {ARC_MAX_SIDE})"))
+        } else if let Some(p) = problem {
+            Err(p)
+        } else {
+            Grid::new(rows, width, cells).map_err(|e| e.to_string())
+        }))
+    }
+}
+
+/// A pair object's grids (`None`: the key is absent), or what it is instead.
+type PairRead = Result<PairGrids, String>;
+
+struct PairGrids {
+    input: Option<GridRead>,
+    output: Option<GridRead>,
+}
+
+#[derive(Clone, Copy)]
+struct PairL;
+
+impl<'de> Lenient<'de> for PairL {
+    type Out = PairRead;
+    fn other(self, what: String) -> PairRead {
+        Err(what)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<PairRead, A::Error> {
+        let mut p = PairGrids { input: None, output: None };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "input" => p.input = Some(map.next_value_seed(Any(GridL))?),
+                "output" => p.output = Some(map.next_value_seed(Any(GridL))?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(p))
+    }
+}
+
+/// A list, each element read by `V`, or what it is instead.
+#[derive(Clone, Copy)]
+struct ListL<V>(V);
+
+impl<'de, V: Lenient<'de> + Copy> Lenient<'de> for ListL<V> {
+    type Out = Result<Vec<V::Out>, String>;
+    fn other(self, what: String) -> Self::Out {
+        Err(what)
+    }
+    fn seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Out, A::Error> {
+        let mut items = Vec::new();
+        while let Some(x) = seq.next_element_seed(Any(self.0))? {
+            items.push(x);
+        }
+        Ok(Ok(items))
+    }
+}
+
+/// An object, every key in order (repeated ones too) with its value read by `V`, or what it
+/// is instead.
+#[derive(Clone, Copy)]
+struct MapL<V>(V);
+
+impl<'de, V: Lenient<'de> + Copy> Lenient<'de> for MapL<V> {
+    type Out = Result<Vec<(String, V::Out)>, String>;
+    fn other(self, what: String) -> Self::Out {
+        Err(what)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            entries.push((key, map.next_value_seed(Any(self.0))?));
+        }
+        Ok(Ok(entries))
+    }
+}
+
+/// A task object's lists (`None`: the key is absent).
+#[derive(Default)]
+struct TaskRead {
+    train: Option<Result<Vec<PairRead>, String>>,
+    test: Option<Result<Vec<PairRead>, String>>,
+}
+
+#[derive(Clone, Copy)]
+struct TaskL;
+
+impl<'de> Lenient<'de> for TaskL {
+    type Out = Result<TaskRead, String>;
+    fn other(self, what: String) -> Self::Out {
+        Err(what)
+    }
+    fn map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Out, A::Error> {
+        let mut t = TaskRead::default();
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "train" => t.train = Some(map.next_value_seed(Any(ListL(PairL)))?),
+                "test" => t.test = Some(map.next_value_seed(Any(ListL(PairL)))?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Ok(t))
+    }
+}
+
+/// A value at the top of a file: a list of pairs (a task file's `"train"`), a task (a
+/// challenges file's), or something else, described.
+enum Entry {
+    Pairs(Result<Vec<PairRead>, String>),
+    Task(TaskRead),
+    Other(String),
+}
+
+#[derive(Clone, Copy)]
+struct EntryL;
+
+impl<'de> Lenient<'de> for EntryL {
+    type Out = Entry;
+    fn other(self, what: String) -> Entry {
+        Entry::Other(what)
+    }
+    fn seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Entry, A::Error> {
+        ListL(PairL).seq(seq).map(Entry::Pairs)
+    }
+    fn map<A: MapAccess<'de>>(self, map: A) -> Result<Entry, A::Error> {
+        Ok(match TaskL.map(map)? {
+            Ok(t) => Entry::Task(t),
+            Err(what) => Entry::Other(what),
+        })
+    }
+}
+
+/// A file's top-level object: a task file's lists or a challenges file's tasks.
+const TOP: MapL<EntryL> = MapL(EntryL);
+
+/// One task's solutions: its test output grids, or what they are instead.
+type SolRead = Result<Vec<GridRead>, String>;
+
+/// A solutions file: every task id in order with its solutions, or what it is instead.
+const SOLUTIONS: MapL<ListL<GridL>> = MapL(ListL(GridL));
 
 /// A grid as JSON (a list of rows).
 pub fn grid_to_json(g: &Grid) -> J {

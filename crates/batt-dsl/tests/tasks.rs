@@ -117,6 +117,8 @@ fn task_ids_that_are_not_names_are_reported_and_the_rest_load() {
         assert!(e.reason.starts_with("invalid task id"), "{e}");
     }
     // a per-task file whose name is not an id
+    let d = d.join("files");
+    std::fs::create_dir_all(&d).unwrap();
     std::fs::write(d.join("x y.json"), task).unwrap();
     std::fs::write(d.join("good.json"), task).unwrap();
     let l = load(&d);
@@ -160,4 +162,121 @@ fn any_grid_a_program_gives_parses_and_nothing_larger() {
     assert!(parse_any_grid(&json!(vec![vec![0; 1]; 256])).unwrap_err().contains("256 rows (at most 255)"));
     // an ARC grid stays 0..9 and 30 x 30
     assert!(batt_dsl::task::parse_grid(&json!([[-1]])).is_err());
+}
+
+#[test]
+fn a_kaggle_directory_loads_its_challenges_with_their_solutions() {
+    // the shipped directory holds the challenges, the solutions and a sample submission
+    let l = load(&shipped().join("kaggle"));
+    assert!(l.errors.is_empty(), "{:?}", l.errors);
+    assert_eq!(l.tasks.len(), 400);
+    assert_eq!(l.tasks, load(&shipped().join("training")).tasks);
+    // two challenges files: which one is meant is not guessed
+    let d = scratch("kaggle-two");
+    let task = r#"{"train": [{"input": [[1]], "output": [[2]]}], "test": [{"input": [[3]]}]}"#;
+    std::fs::write(d.join("a_challenges.json"), format!(r#"{{"t1": {task}}}"#)).unwrap();
+    std::fs::write(d.join("b_challenges.json"), format!(r#"{{"t2": {task}}}"#)).unwrap();
+    let l = load(&d);
+    assert!(l.tasks.is_empty());
+    let msgs: Vec<String> = l.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("2 challenges files (a_challenges.json, b_challenges.json)"), "{msgs:?}");
+}
+
+#[test]
+fn repeated_ids_and_stray_solutions_are_reported() {
+    let d = scratch("kaggle-repeats");
+    let task = |c: u8| format!(r#"{{"train": [{{"input": [[1]], "output": [[{c}]]}}], "test": [{{"input": [[3]]}}]}}"#);
+    let ch = d.join("r_challenges.json");
+    std::fs::write(&ch, format!(r#"{{"t1": {}, "t2": {}, "t1": {}, "t3": {}}}"#, task(1), task(2), task(3), task(4)))
+        .unwrap();
+    std::fs::write(d.join("r_solutions.json"), r#"{"t2": [[[5]]], "t3": [[[6]]], "t3": [[[7]]], "zz": [[[8]]]}"#)
+        .unwrap();
+    let l = load(&ch);
+    // t1 is defined twice: neither copy is chosen silently
+    assert_eq!(l.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), ["t2", "t3"]);
+    assert!(l.tasks[0].has_test_outputs());
+    // t3's solutions are given twice: none is used
+    assert!(!l.tasks[1].has_test_outputs());
+    let msgs: Vec<String> = l.errors.iter().map(|e| e.to_string()).collect();
+    let has = |s: &str| msgs.iter().any(|m| m.contains(s));
+    assert!(has("r_challenges.json: task t1: appears 2 times in this file"), "{msgs:?}");
+    assert!(has("r_solutions.json: task t3: appears 2 times in this file"), "{msgs:?}");
+    assert!(has("r_solutions.json: task zz: solutions for a task that is not in"), "{msgs:?}");
+    assert!(has("r_solutions.json: task t3: no solutions for this task"), "{msgs:?}");
+    assert_eq!(msgs.len(), 4, "{msgs:?}");
+    // the solutions file named instead of the challenges
+    let l = load(&d.join("r_solutions.json"));
+    assert!(l.tasks.is_empty());
+    assert!(l.errors[0].to_string().contains("r_solutions.json: a Kaggle solutions file holds no tasks"));
+}
+
+#[test]
+fn a_task_file_is_named_in_its_errors_whatever_is_missing() {
+    let d = scratch("task-kinds");
+    let cases = [
+        // no "train": the file's own task is blamed, not a task named "test"
+        ("notrain", r#"{"test": [{"input": [[1]]}]}"#, "task notrain: missing \"train\" list"),
+        ("trainnum", r#"{"train": 5, "test": [{"input": [[1]]}]}"#, "\"train\" must be a list of pairs, found 5"),
+        (
+            "pairnum",
+            r#"{"train": [{"input": [[1]], "output": [[1]]}, 7], "test": [{"input": [[1]]}]}"#,
+            "train pair 1: expected a pair object, found 7",
+        ),
+        (
+            "cellstr",
+            r#"{"train": [{"input": [[1, "a"]], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+            "cell (0, 1) is \"a\"",
+        ),
+        (
+            "cellf",
+            r#"{"train": [{"input": [[1], [2.5]], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+            "cell (1, 0) is 2.5",
+        ),
+        (
+            "celllist",
+            r#"{"train": [{"input": [[[1]]], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+            "cell (0, 0) is a list",
+        ),
+        (
+            "rownum",
+            r#"{"train": [{"input": [[1], 2], "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+            "input: row 1 is not a list",
+        ),
+        (
+            "gridnull",
+            r#"{"train": [{"input": null, "output": [[1]]}], "test": [{"input": [[1]]}]}"#,
+            "input: a grid must be a list of rows",
+        ),
+        ("empty", "{}", "no tasks found"),
+        (
+            "list",
+            "[1, 2]",
+            "expected a task object with \"train\" or a map of task ids (Kaggle challenges), found a list",
+        ),
+        ("trailing", r#"{"train": []} x"#, "invalid JSON: trailing characters"),
+    ];
+    for (name, body, want) in cases {
+        let f = d.join(format!("{name}.json"));
+        std::fs::write(&f, body).unwrap();
+        let l = load(&f);
+        assert!(l.tasks.is_empty(), "{name}");
+        let msgs: Vec<String> = l.errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(msgs.len(), 1, "{name}: {msgs:?}");
+        assert!(msgs[0].starts_with(&f.display().to_string()) && msgs[0].contains(want), "{name}: {msgs:?}");
+    }
+    // a test output may be null (unknown)
+    let f = d.join("nullout.json");
+    std::fs::write(&f, r#"{"train": [{"input": [[1]], "output": [[1]]}], "test": [{"input": [[1]], "output": null}]}"#)
+        .unwrap();
+    let l = load(&f);
+    assert!(l.errors.is_empty() && !l.tasks[0].has_test_outputs(), "{:?}", l.errors);
+    // in a directory, an empty file is reported and the rest load
+    let l = load(&d);
+    assert_eq!(l.tasks.len(), 1);
+    assert!(l.errors.iter().any(|e| e.to_string().ends_with("empty.json: no tasks found")), "{:?}", l.errors);
+    // an empty directory
+    let e = d.join("nothing");
+    std::fs::create_dir_all(&e).unwrap();
+    assert!(load(&e).errors[0].to_string().ends_with("nothing: no tasks found"));
 }

@@ -68,11 +68,9 @@ pub trait Backend: Send {
     fn finish(&mut self) -> Result<BatchResult, BackendError>;
     /// Caps the bytes of values the backend keeps in host memory between columns: a column
     /// that would go past it is not kept (the nodes that read it are dead for those pairs).
-    fn set_value_cap(&mut self, _bytes: usize) {}
+    fn set_value_cap(&mut self, bytes: usize);
     /// Values not kept because of the cap, since the backend was opened.
-    fn dropped(&self) -> u64 {
-        0
-    }
+    fn dropped(&self) -> u64;
 }
 
 /// Approximate bytes a value holds in memory.
@@ -84,6 +82,69 @@ pub fn value_bytes(v: &Value) -> usize {
         Value::IntSet(s) | Value::IntTuple(s) => 4 * s.len() + 48,
         Value::Tuple(s) | Value::Set(s) => 16 * s.len() + 48 + s.iter().map(value_bytes).sum::<usize>(),
         _ => 16,
+    }
+}
+
+/// The bytes of node values a backend keeps in host memory between columns, under a cap: a
+/// column that would go past it is not kept (the nodes that read it are dead for those pairs).
+#[derive(Clone, Debug)]
+pub(crate) struct ValueCap {
+    cap: usize,
+    live: usize,
+    /// Each kept column's bytes.
+    col_bytes: Vec<usize>,
+    dropped: u64,
+}
+
+impl ValueCap {
+    pub(crate) fn new() -> ValueCap {
+        ValueCap { cap: usize::MAX, live: 0, col_bytes: vec![], dropped: 0 }
+    }
+
+    pub(crate) fn set_cap(&mut self, bytes: usize) {
+        self.cap = bytes;
+    }
+
+    /// A new batch of a battery of `n` nodes: nothing is kept.
+    pub(crate) fn begin(&mut self, n: usize) {
+        self.live = 0;
+        self.col_bytes = vec![0; n];
+    }
+
+    /// Whether node `k`'s column of `values` may be kept (it is then counted until
+    /// [`ValueCap::free`]); when not, its values are counted as dropped.
+    pub(crate) fn admit<'v>(&mut self, k: usize, values: impl Iterator<Item = &'v Value> + Clone) -> bool {
+        let bytes: usize = values.clone().map(value_bytes).sum();
+        if self.live.saturating_add(bytes) > self.cap {
+            self.dropped += values.count() as u64;
+            return false;
+        }
+        self.live += bytes;
+        if let Some(b) = self.col_bytes.get_mut(k) {
+            *b += bytes;
+        }
+        true
+    }
+
+    /// Values kept in node `k`'s column after it was admitted (grids copied from a device):
+    /// counted, never refused.
+    #[cfg(feature = "gpu")]
+    pub(crate) fn add(&mut self, k: usize, bytes: usize) {
+        self.live += bytes;
+        if let Some(b) = self.col_bytes.get_mut(k) {
+            *b += bytes;
+        }
+    }
+
+    /// Node `k`'s column is no longer kept.
+    pub(crate) fn free(&mut self, k: usize) {
+        if let Some(b) = self.col_bytes.get_mut(k) {
+            self.live -= std::mem::take(b);
+        }
+    }
+
+    pub(crate) fn dropped(&self) -> u64 {
+        self.dropped
     }
 }
 
@@ -187,26 +248,12 @@ pub struct CpuBackend {
     cols: Vec<Option<Vec<Option<Value>>>>,
     scores: Vec<Vec<f32>>,
     evals: u64,
-    /// Bytes of values kept at most, bytes kept now, and each kept column's bytes.
-    cap: usize,
-    live: usize,
-    col_bytes: Vec<usize>,
-    dropped: u64,
+    kept: ValueCap,
 }
 
 impl CpuBackend {
     pub fn new(steps: u64) -> CpuBackend {
-        CpuBackend {
-            steps,
-            pairs: vec![],
-            cols: vec![],
-            scores: vec![],
-            evals: 0,
-            cap: usize::MAX,
-            live: 0,
-            col_bytes: vec![],
-            dropped: 0,
-        }
+        CpuBackend { steps, pairs: vec![], cols: vec![], scores: vec![], evals: 0, kept: ValueCap::new() }
     }
 }
 
@@ -225,8 +272,7 @@ impl Backend for CpuBackend {
         self.cols = (0..n).map(|_| None).collect();
         self.scores = vec![vec![0.0; n]; pairs.len()];
         self.evals = 0;
-        self.live = 0;
-        self.col_bytes = vec![0; n];
+        self.kept.begin(n);
         Ok(())
     }
 
@@ -238,30 +284,23 @@ impl Backend for CpuBackend {
             row[k] = d;
         }
         self.evals += evals;
-        let bytes: usize = col.iter().flatten().map(value_bytes).sum();
-        if self.live.saturating_add(bytes) > self.cap {
-            self.dropped += col.iter().flatten().count() as u64;
-            return Ok(());
+        if self.kept.admit(k, col.iter().flatten()) {
+            self.cols[k] = Some(col);
         }
-        self.live += bytes;
-        self.col_bytes[k] = bytes;
-        self.cols[k] = Some(col);
         Ok(())
     }
 
     fn free(&mut self, k: usize) {
         self.cols[k] = None;
-        if let Some(b) = self.col_bytes.get_mut(k) {
-            self.live -= std::mem::take(b);
-        }
+        self.kept.free(k);
     }
 
     fn set_value_cap(&mut self, bytes: usize) {
-        self.cap = bytes;
+        self.kept.set_cap(bytes);
     }
 
     fn dropped(&self) -> u64 {
-        self.dropped
+        self.kept.dropped()
     }
 
     fn finish(&mut self) -> Result<BatchResult, BackendError> {

@@ -20,3 +20,10 @@ pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, T
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};
 pub use shard::Shard;
+
+/// Peak resident memory of this process, in MiB (Linux; `None` elsewhere).
+pub fn peak_memory_mib() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 = s.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}

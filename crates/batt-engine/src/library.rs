@@ -358,6 +358,23 @@ fn temp_beside(path: &Path) -> PathBuf {
     parent(path).join(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
+/// Removes the temporary files ([`write_file_atomic`]'s) and the locks this process left in
+/// `dir`: for a process that must end in the middle of a write.
+pub fn remove_leftovers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let pid = std::process::id().to_string();
+    let temp = format!(".tmp-{pid}-");
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let ours = name.starts_with('.')
+            && (name.contains(&temp)
+                || name.ends_with(".lock") && std::fs::read_to_string(e.path()).is_ok_and(|t| t.trim() == pid));
+        if ours {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Whether a directory takes new files (a probe file is created and removed).
 fn probe_dir(dir: &Path) -> std::io::Result<()> {
     let probe = temp_beside(&dir.join("probe"));

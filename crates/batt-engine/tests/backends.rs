@@ -13,6 +13,9 @@ use batt_engine::{evaluate, Battery, EvalConfig, Plan};
 use batt_prog::{parse_file, parse_str};
 use std::path::PathBuf;
 
+mod common;
+use common::Rng;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -28,20 +31,6 @@ fn gpu() -> Option<backend::Workers> {
             None
         }
         Err(e) => panic!("opening the GPU backend: {e}"),
-    }
-}
-
-/// A small deterministic generator (xorshift), so failures reproduce.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
     }
 }
 
@@ -266,4 +255,29 @@ fn whole_evaluations_are_identical_on_every_backend() {
     }
     assert_eq!(a.node_evals, g.node_evals);
     assert!(a.tasks.iter().filter(|t| !t.solvers.is_empty()).count() > 10);
+}
+
+/// The GPU backend keeps the node values it holds in host memory under the cap, as the CPU
+/// backend does: a column computed on the CPU past the cap is dropped, and its readers die.
+#[test]
+fn the_gpu_backend_keeps_host_values_under_the_cap() {
+    if gpu().is_none() {
+        return;
+    }
+    let tasks: Vec<Task> =
+        task::load(&root().join("data/arc-agi-1/training")).tasks.into_iter().filter(|t| t.id == "a416b8f3").collect();
+    // `hconcat` has no kernel: its column is host memory
+    let src = parse_str("def solve_a416b8f3(I):\n    x1 = hconcat(I, I)\n    O = identity(x1)\n    return O\n", "t.py");
+    let mut b = Battery::new();
+    b.add_program(&src.programs[0].program);
+    let pairs = tasks[0].train.len() as u64;
+    for backend in [BackendChoice::Cpu, BackendChoice::Gpu] {
+        let free = EvalConfig { threads: 1, backend, ..EvalConfig::default() };
+        let e = evaluate(&b, &tasks, &free, |_, _| {}).unwrap();
+        assert_eq!((e.tasks[0].solvers.len(), e.dropped_values), (2, 0), "{backend:?}");
+        let capped = EvalConfig { max_value_bytes: 16, ..free };
+        let e = evaluate(&b, &tasks, &capped, |_, _| {}).unwrap();
+        // `x1` still solves the task, but it is not kept for `O`
+        assert_eq!((e.tasks[0].solvers.len(), e.dropped_values), (1, pairs), "{backend:?}");
+    }
 }

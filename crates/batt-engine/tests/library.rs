@@ -151,3 +151,26 @@ fn the_library_answers_from_memory_and_still_merges_what_others_wrote() {
     assert_eq!(lib.clone().solvers("t").len(), 3);
     assert!(Library::new(&dir, 8).has_solver("u"));
 }
+
+#[test]
+fn a_process_ending_mid_write_removes_its_own_leftovers_only() {
+    let dir = scratch("library-leftovers");
+    let pid = std::process::id();
+    let ours = [format!(".t.py.tmp-{pid}-0"), format!(".submission.json.tmp-{pid}-7"), ".t.py.lock".to_string()];
+    std::fs::write(dir.join(&ours[0]), "half a file").unwrap();
+    std::fs::write(dir.join(&ours[1]), "{").unwrap();
+    std::fs::write(dir.join(&ours[2]), pid.to_string()).unwrap();
+    // another process's lock and temporary file, and the library's own files, stay
+    let theirs = [".u.py.lock", ".u.py.tmp-4294967295-0", "t.py", "notes.tmp-1-1"];
+    std::fs::write(dir.join(theirs[0]), "4294967295").unwrap();
+    for f in &theirs[1..] {
+        std::fs::write(dir.join(f), "x").unwrap();
+    }
+    batt_engine::library::remove_leftovers(&dir);
+    let mut left: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    left.sort();
+    let mut want: Vec<String> = theirs.iter().map(|s| s.to_string()).collect();
+    want.sort();
+    assert_eq!(left, want);
+}

@@ -45,9 +45,11 @@ pub struct Report {
 }
 
 impl Report {
-    /// Every solver passes every pair, and nothing else went wrong.
+    /// At least one solver was replayed, every solver passes every pair, and nothing else
+    /// went wrong (a replay of nothing has not passed: a mistyped path must not look like
+    /// success).
     pub fn all_passed(&self) -> bool {
-        self.errors.is_empty() && self.solvers.iter().all(|s| s.passed)
+        !self.solvers.is_empty() && self.errors.is_empty() && self.solvers.iter().all(|s| s.passed)
     }
 }
 

@@ -36,4 +36,6 @@ fn shipped_solvers_round_trip_and_pass() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.tasks_solved, src.programs.len());
     assert!(report.all_passed());
+    // replaying nothing is not a pass
+    assert!(!verify(&[], &tasks.tasks, batt_dsl::func::DEFAULT_STEPS).all_passed());
 }

@@ -11,7 +11,7 @@
 
 pub mod device;
 
-use crate::backend::{cpu_column, cpu_score, Backend, BackendError, BatchResult, Pair, Workers};
+use crate::backend::{cpu_column, cpu_score, value_bytes, Backend, BackendError, BatchResult, Pair, ValueCap, Workers};
 use crate::battery::Op;
 use crate::eval::{In, Plan};
 use crate::score::{differ_from_parts, palette_bits, DiffParts};
@@ -234,6 +234,8 @@ pub struct GpuBackend {
     pool: Option<rayon::ThreadPool>,
     steps: u64,
     shard: Option<Shard>,
+    /// The node values kept in host memory between columns, under `--memory-mib`'s share.
+    kept: ValueCap,
 }
 
 impl GpuBackend {
@@ -248,7 +250,7 @@ impl GpuBackend {
         } else {
             None
         };
-        Ok(GpuBackend { dev, pool, steps, shard: None })
+        Ok(GpuBackend { dev, pool, steps, shard: None, kept: ValueCap::new() })
     }
 
     fn shard(&mut self) -> Result<&mut Shard, BackendError> {
@@ -280,10 +282,16 @@ impl GpuBackend {
             return Ok(());
         }
         if let Some(col) = &slot.dev {
+            let mut bytes = 0;
             for (j, g) in dev.download(col)?.into_iter().enumerate() {
                 if let Some(g) = g {
-                    slot.cpu[j] = Some(Value::Grid(g));
+                    let v = Value::Grid(g);
+                    bytes += value_bytes(&v);
+                    slot.cpu[j] = Some(v);
                 }
+            }
+            if let In::Node(m) = src {
+                self.kept.add(*m as usize, bytes);
             }
         }
         slot.downloaded = true;
@@ -340,7 +348,9 @@ impl GpuBackend {
             row[k] = d;
         }
         sh.evals += evals;
-        sh.cols[k] = Some(Slot::cpu(col));
+        if self.kept.admit(k, col.iter().flatten()) {
+            sh.cols[k] = Some(Slot::cpu(col));
+        }
         Ok(())
     }
 
@@ -602,7 +612,9 @@ impl GpuBackend {
                 }
             }
         };
-        sh.cols[k] = Some(slot);
+        if self.kept.admit(k, slot.cpu.iter().flatten()) {
+            sh.cols[k] = Some(slot);
+        }
         Ok(())
     }
 }
@@ -677,6 +689,7 @@ impl Backend for GpuBackend {
             stats: None,
         };
         let n = plan.battery().len();
+        self.kept.begin(n);
         self.shard = Some(Shard {
             want: pairs.iter().map(|p| (palette_bits(&p.expected), p.expected.cells().len())).collect(),
             expected: self.dev.upload(&expected)?,
@@ -705,6 +718,15 @@ impl Backend for GpuBackend {
         if let Some(sh) = self.shard.as_mut() {
             sh.cols[k] = None;
         }
+        self.kept.free(k);
+    }
+
+    fn set_value_cap(&mut self, bytes: usize) {
+        self.kept.set_cap(bytes);
+    }
+
+    fn dropped(&self) -> u64 {
+        self.kept.dropped()
     }
 
     fn finish(&mut self) -> Result<BatchResult, BackendError> {

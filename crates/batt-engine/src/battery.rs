@@ -3,6 +3,7 @@
 //! a thousand candidates is evaluated once per pair.
 
 use batt_dsl::{Prim, Ty, Value};
+use batt_prog::slice::slice;
 use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::HashMap;
 
@@ -167,18 +168,14 @@ impl Battery {
         self.ends.get(&node).map_or(&[], Vec::as_slice)
     }
 
-    /// The nodes of the slice of `node` (the node and everything it reads), in order.
+    /// The nodes of the slice of `node` (the node and everything it reads), in node order.
     pub fn slice_nodes(&self, node: NodeId) -> Vec<NodeId> {
-        let mut keep = vec![false; node as usize + 1];
-        keep[node as usize] = true;
-        for n in (0..=node).rev() {
-            if keep[n as usize] {
-                for m in self.nodes[n as usize].inputs() {
-                    keep[m as usize] = true;
-                }
-            }
-        }
-        (0..=node).filter(|&n| keep[n as usize]).collect()
+        let mut nodes: Vec<NodeId> = slice(node as usize, |n| self.nodes[n].inputs().map(|m| m as usize))
+            .into_iter()
+            .map(|n| n as NodeId)
+            .collect();
+        nodes.sort_unstable();
+        nodes
     }
 
     /// The `k` nodes of `nodes` with the shortest slices, as (node, slice length), shortest

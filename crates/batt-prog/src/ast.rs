@@ -75,4 +75,13 @@ impl Line {
             _ => None,
         }))
     }
+
+    /// The lines this line reads (callee first, then the arguments in order): what
+    /// [`crate::slice::slice`] walks.
+    pub fn reads(&self) -> impl Iterator<Item = usize> + '_ {
+        self.refs().filter_map(|r| match r {
+            Ref::Line(k) => Some(k),
+            _ => None,
+        })
+    }
 }

@@ -19,6 +19,7 @@ pub mod consts;
 pub mod interp;
 pub mod parse;
 pub mod print;
+pub mod slice;
 pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};

@@ -351,6 +351,9 @@ enum BenchCmd {
 }
 
 fn main() -> ExitCode {
+    // `--backend gpu|auto` open the GPU backend when it is built in
+    #[cfg(feature = "gpu")]
+    batt_gpu::install();
     match run(Cli::parse()) {
         Ok(code) => code,
         // a closed pipe (`batt prims | head`) ends the output, it is not an error

@@ -28,13 +28,14 @@ pub enum Src {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     Prim(Prim),
-    /// A function value held by `I`, `S` or another node.
-    Call(Callee2),
+    /// The function value a variable holds.
+    Call(Var),
 }
 
-/// The callee of an [`Op::Call`]: a value source that is not a constant.
+/// A variable of the battery: what holds a value only known at run time (the task input `I`,
+/// the demo pairs `S` or a node's value). The callee of an [`Op::Call`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Callee2 {
+pub enum Var {
     I,
     S,
     Node(NodeId),
@@ -59,7 +60,7 @@ impl Node {
     /// The nodes this node reads.
     pub fn inputs(&self) -> impl Iterator<Item = NodeId> + '_ {
         let callee = match self.op {
-            Op::Call(Callee2::Node(n)) => Some(n),
+            Op::Call(Var::Node(n)) => Some(n),
             _ => None,
         };
         callee.into_iter().chain(self.args.iter().filter_map(|a| match a {
@@ -70,7 +71,7 @@ impl Node {
 
     /// Whether the node reads `S` (directly).
     pub fn reads_s(&self) -> bool {
-        matches!(self.op, Op::Call(Callee2::S)) || self.args.contains(&Src::S)
+        matches!(self.op, Op::Call(Var::S)) || self.args.contains(&Src::S)
     }
 }
 
@@ -122,9 +123,9 @@ impl Battery {
             let op = match *callee {
                 Callee::Prim(q) => Op::Prim(q),
                 Callee::Ref(r) => Op::Call(match src(r, &ids) {
-                    Src::I => Callee2::I,
-                    Src::S => Callee2::S,
-                    Src::Node(n) => Callee2::Node(n),
+                    Src::I => Var::I,
+                    Src::S => Var::S,
+                    Src::Node(n) => Var::Node(n),
                     _ => unreachable!("a reference is I, S or a line"),
                 }),
             };
@@ -242,9 +243,9 @@ impl Battery {
                 uses_s |= node.reads_s();
                 let callee = match node.op {
                     Op::Prim(q) => Callee::Prim(q),
-                    Op::Call(Callee2::I) => Callee::Ref(Ref::I),
-                    Op::Call(Callee2::S) => Callee::Ref(Ref::S),
-                    Op::Call(Callee2::Node(m)) => Callee::Ref(Ref::Line(at[&m])),
+                    Op::Call(Var::I) => Callee::Ref(Ref::I),
+                    Op::Call(Var::S) => Callee::Ref(Ref::S),
+                    Op::Call(Var::Node(m)) => Callee::Ref(Ref::Line(at[&m])),
                 };
                 Line { callee, args: node.args.iter().map(r).collect() }
             })

@@ -575,25 +575,6 @@ fn all_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Every `*.py` file named, or found (sorted) in a directory named.
-fn solver_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = vec![];
-    for p in paths {
-        if p.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "py"))
-                .collect();
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
 fn verify(
     out: &mut impl Write,
     solvers: &[PathBuf],
@@ -603,12 +584,9 @@ fn verify(
 ) -> Result<ExitCode> {
     let loaded = task::load(tasks);
     let mut problems: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
-    let mut programs = vec![];
-    for f in solver_files(solvers)? {
-        let src = batt_prog::parse_file(&f);
-        problems.extend(src.errors.iter().map(|e| e.to_string()));
-        programs.extend(src.programs);
-    }
+    let src = batt_prog::parse::parse_paths(solvers)?;
+    problems.extend(src.errors.iter().map(|e| e.to_string()));
+    let programs = src.programs;
     let report = batt_prog::verify::verify(&programs, &loaded.tasks, steps);
     problems.extend(report.errors.iter().cloned());
     if json {

@@ -69,15 +69,11 @@ pub fn load_tasks(c: &Common) -> Result<Vec<Task>> {
 
 /// The programs of some solver files (problems are warnings).
 pub fn load_programs(files: &[PathBuf]) -> Result<Vec<Parsed>> {
-    let mut programs = vec![];
-    for f in crate::solver_files(files)? {
-        let src = batt_prog::parse_file(&f);
-        for e in &src.errors {
-            eprintln!("warning: {e}");
-        }
-        programs.extend(src.programs);
+    let src = batt_prog::parse::parse_paths(files)?;
+    for e in &src.errors {
+        eprintln!("warning: {e}");
     }
-    Ok(programs)
+    Ok(src.programs)
 }
 
 /// The library of the options, read once (problems with its files are warnings).

@@ -266,23 +266,28 @@ pub fn add_solutions(loaded: &mut Loaded, solutions: &Path) {
     }
 }
 
-type PairErr = (Option<Place>, String);
+/// Where in a task a problem is (if in one pair), and what it is.
+pub type PairErr = (Option<Place>, String);
 
 fn attach_solutions(task: &mut Task, sol: Option<&J>) -> Result<(), PairErr> {
     let Some(sol) = sol else { return Err((None, "no solutions for this task".into())) };
-    let outs = sol.as_array().ok_or((None, "expected a list of test output grids".to_string()))?;
-    if outs.len() != task.test.len() {
-        return Err((None, format!("{} solutions for {} test inputs", outs.len(), task.test.len())));
+    let grids = parse_outputs(sol)?;
+    if grids.len() != task.test.len() {
+        return Err((None, format!("{} solutions for {} test inputs", grids.len(), task.test.len())));
     }
-    let grids: Vec<Grid> = outs
-        .iter()
-        .enumerate()
-        .map(|(k, g)| parse_grid(g).map_err(|e| (Some(Place::Test(k)), format!("output: {e}"))))
-        .collect::<Result<_, _>>()?;
     for (t, g) in task.test.iter_mut().zip(grids) {
         t.output = Some(g);
     }
     Ok(())
+}
+
+/// Parses one task's entry of a Kaggle solutions file: the list of its test output grids.
+pub fn parse_outputs(sol: &J) -> Result<Vec<Grid>, PairErr> {
+    let outs = sol.as_array().ok_or((None, "expected a list of test output grids".to_string()))?;
+    outs.iter()
+        .enumerate()
+        .map(|(k, g)| parse_grid(g).map_err(|e| (Some(Place::Test(k)), format!("output: {e}"))))
+        .collect()
 }
 
 /// Parses one task object (`{"train": [...], "test": [...]}`).

@@ -12,11 +12,34 @@ use crate::battery::{Battery, NodeId, Op, Src, Var};
 use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Default work one node may spend on one pair in a battery: generous for real solvers (the
 /// shipped ones need at most a few hundred), while the rare quadratic node (`product`,
 /// `prapply` over large sets) dies before it dominates a whole battery's time.
 pub const DEFAULT_NODE_STEPS: u64 = 4_000;
+
+/// A request to end a long evaluation or search early (Ctrl-C in the Python module), shared
+/// by its clones: whoever holds one may [`Stop::stop`], and the work stops at its next check
+/// (between mega-batches of a battery, every few primitive applications of an enumeration).
+#[derive(Clone, Debug, Default)]
+pub struct Stop(Arc<AtomicBool>);
+
+impl Stop {
+    pub fn new() -> Stop {
+        Stop::default()
+    }
+
+    /// Asks the work to stop.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether stopping was asked.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
 
 /// How to evaluate.
 #[derive(Clone, Debug)]
@@ -34,6 +57,12 @@ pub struct EvalConfig {
     /// Bytes of node values all workers together keep between columns (`--memory-mib`); a
     /// column past it is dropped, and counted in [`Evaluation::dropped_values`].
     pub max_value_bytes: usize,
+    /// Ends the evaluation after the mega-batch in progress when asked (the tasks whose pairs
+    /// are all done are scored, the others are left out).
+    pub stop: Stop,
+    /// Ends the evaluation, as [`EvalConfig::stop`] does, at the first mega-batch that starts
+    /// after this instant.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for EvalConfig {
@@ -45,6 +74,8 @@ impl Default for EvalConfig {
             near_misses: 8,
             backend: BackendChoice::Cpu,
             max_value_bytes: usize::MAX,
+            stop: Stop::default(),
+            deadline: None,
         }
     }
 }
@@ -344,28 +375,12 @@ pub fn evaluate_on(
     mut on_batch: impl FnMut(usize, &[TaskScores]),
 ) -> Result<Evaluation, BackendError> {
     let plan = Plan::new(battery);
-    let backend = describe(&workers);
-    let share = cfg.max_value_bytes / workers.len().max(1);
-    for w in workers.iter_mut() {
-        w.set_value_cap(share);
-    }
-    let warned = AtomicBool::new(false);
-    let ss: Vec<Value> = tasks.iter().map(Task::samples).collect();
-    let jobs: Vec<(usize, usize)> =
-        tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
     let n = battery.len();
     let mut open: Vec<Option<Acc>> = tasks.iter().map(|_| None).collect();
     let mut out = Vec::with_capacity(tasks.len());
-    let mut node_evals = 0;
-    let mut device_evals = 0;
-    let mut done = 0;
-    for batch in jobs.chunks(cfg.batch_size.max(1)) {
+    let totals = drive(&mut workers, &plan, tasks, cfg, |batch, scores, done| {
         let finished_before = out.len();
-        let pairs: Vec<Pair> = batch.iter().map(|&(t, p)| Pair::new(&tasks[t].train[p], &ss[t])).collect();
-        let result = run_batch(&mut workers, &plan, &pairs, cfg.node_steps, &warned);
-        node_evals += result.node_evals;
-        device_evals += result.device_evals;
-        for (&(t, _), scores) in batch.iter().zip(result.scores) {
+        for (&(t, _), scores) in batch.iter().zip(scores) {
             let acc = open[t].get_or_insert_with(|| Acc { matched: vec![0; n], differ: vec![0.0; n], seen: 0 });
             for (k, &d) in scores.iter().enumerate() {
                 acc.differ[k] += d;
@@ -378,12 +393,99 @@ pub fn evaluate_on(
                 }
             }
         }
-        done += batch.len();
         on_batch(done, &out[finished_before..]);
-    }
+        true
+    });
     out.sort_by_key(|s| s.task);
+    let Totals { node_evals, device_evals, pairs, backend, dropped_values } = totals;
+    Ok(Evaluation { tasks: out, node_evals, device_evals, pairs, backend, dropped_values })
+}
+
+/// What an evaluation did, besides its scores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Totals {
+    /// Node evaluations performed (dead nodes are not counted).
+    pub node_evals: u64,
+    /// How many of them a device's kernels performed.
+    pub device_evals: u64,
+    /// Demo pairs evaluated.
+    pub pairs: usize,
+    /// The backend that evaluated it.
+    pub backend: String,
+    /// Node values not kept for later nodes because they went past `max_value_bytes`.
+    pub dropped_values: u64,
+}
+
+/// Runs the battery over the demo pairs of `tasks`, mega-batch by mega-batch: `on_batch` gets
+/// each batch's pairs as (task, pair index), their scores (by pair, then node) and the number
+/// of pairs done so far, and says whether to go on.
+fn drive(
+    workers: &mut Workers,
+    plan: &Plan,
+    tasks: &[Task],
+    cfg: &EvalConfig,
+    mut on_batch: impl FnMut(&[(usize, usize)], Vec<Vec<f32>>, usize) -> bool,
+) -> Totals {
+    let backend = describe(workers);
+    let share = cfg.max_value_bytes / workers.len().max(1);
+    for w in workers.iter_mut() {
+        w.set_value_cap(share);
+    }
+    let warned = AtomicBool::new(false);
+    let ss: Vec<Value> = tasks.iter().map(Task::samples).collect();
+    let jobs: Vec<(usize, usize)> =
+        tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
+    let (mut node_evals, mut device_evals, mut done) = (0, 0, 0);
+    for batch in jobs.chunks(cfg.batch_size.max(1)) {
+        if cfg.stop.is_stopped() || cfg.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+            break;
+        }
+        let pairs: Vec<Pair> = batch.iter().map(|&(t, p)| Pair::new(&tasks[t].train[p], &ss[t])).collect();
+        let result = run_batch(workers, plan, &pairs, cfg.node_steps, &warned);
+        node_evals += result.node_evals;
+        device_evals += result.device_evals;
+        done += batch.len();
+        if !on_batch(batch, result.scores, done) {
+            break;
+        }
+    }
     let dropped_values = workers.iter().map(|w| w.dropped()).sum();
-    Ok(Evaluation { tasks: out, node_evals, device_evals, pairs: jobs.len(), backend, dropped_values })
+    Totals { node_evals, device_evals, pairs: done, backend, dropped_values }
+}
+
+/// The differ score of every candidate of `battery` on every demo pair of `tasks` (exactly 1
+/// when the candidate gives the pair's output): what [`evaluate`] folds into each task's
+/// solvers and near misses, kept per candidate and pair. After each mega-batch, `on_batch` gets
+/// its pairs as (task, pair index) and, per pair, one score per candidate in candidate order;
+/// it says whether to go on (the evaluation stops after a batch it answers `false`). A
+/// candidate that returns `I` or a constant is scored on that value.
+pub fn candidate_scores(
+    battery: &Battery,
+    tasks: &[Task],
+    cfg: &EvalConfig,
+    mut on_batch: impl FnMut(&[(usize, usize)], &[Vec<f32>]) -> bool,
+) -> Result<Totals, BackendError> {
+    let mut workers = backend::open(cfg.backend, cfg.threads, cfg.node_steps)?;
+    let plan = Plan::new(battery);
+    let ends: Vec<&Src> = battery.candidates().iter().map(|c| &c.end).collect();
+    Ok(drive(&mut workers, &plan, tasks, cfg, |batch, scores, _| {
+        let rows: Vec<Vec<f32>> = batch
+            .iter()
+            .zip(&scores)
+            .map(|(&(t, p), node)| {
+                let ex = &tasks[t].train[p];
+                ends.iter()
+                    .map(|end| match end {
+                        Src::Node(n) => node[*n as usize],
+                        Src::I => crate::score::differ(&ex.input, &ex.output),
+                        Src::Const(v) => crate::score::differ_value(v, &ex.output),
+                        Src::S | Src::Prim(_) => 0.0,
+                    })
+                    .collect()
+            })
+            .collect();
+        on_batch(batch, &rows)
+    }))
 }
 
 /// The workers, for reports: `cpu × 2`, or the GPU adapters' names.

@@ -42,7 +42,7 @@ pub mod testing;
 
 pub use backend::{Backend, BackendChoice, BackendError};
 pub use battery::{Battery, NodeId, Src};
-pub use eval::{evaluate, EvalConfig, Evaluation, Plan, TaskScores};
+pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, TaskScores, Totals};
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};
 pub use shard::Shard;

@@ -85,6 +85,10 @@ fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &Pred
                 if picks.len() == 2 {
                     break;
                 }
+                // an answer no ARC task can have is a wasted attempt
+                if !is_arc_grid(g) {
+                    continue;
+                }
                 if !picks.contains(g) {
                     picks.push(g.clone());
                 }
@@ -100,6 +104,11 @@ fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &Pred
         solver: solvers.first().map(|&(n, _)| n),
         solvers: scores.solvers.len(),
     }
+}
+
+/// Whether `g` could be an ARC output: 1 to 30 rows and columns, colours 0 to 9.
+fn is_arc_grid(g: &Grid) -> bool {
+    (1..=30).contains(&g.h()) && (1..=30).contains(&g.w()) && g.cells().iter().all(|c| (0..=9).contains(c))
 }
 
 /// Predicts every task of an evaluation (in parallel over tasks; the result does not depend on

@@ -85,3 +85,12 @@ impl Line {
         })
     }
 }
+
+/// The function name of a solver of `task`: `solve_<task>`, or `solve` for no task.
+pub fn solver_name(task: &str) -> String {
+    if task.is_empty() {
+        "solve".to_string()
+    } else {
+        format!("solve_{task}")
+    }
+}

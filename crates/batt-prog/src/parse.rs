@@ -12,7 +12,7 @@ use crate::consts;
 use batt_dsl::{Prim, Value};
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A problem in a program file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,6 +70,43 @@ pub fn parse_file(path: &Path) -> SourceFile {
             errors: vec![ProgError { file, line: 0, func: None, msg: format!("cannot read: {e}") }],
         },
     }
+}
+
+/// Every `*.py` file named, or found (sorted by name) in a directory named.
+pub fn solver_files(paths: &[impl AsRef<Path>]) -> Result<Vec<PathBuf>, ProgError> {
+    let mut files = vec![];
+    for p in paths.iter().map(AsRef::as_ref) {
+        if p.is_dir() {
+            let cannot = |e: std::io::Error| ProgError {
+                file: p.display().to_string(),
+                line: 0,
+                func: None,
+                msg: format!("cannot read the directory: {e}"),
+            };
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(cannot)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "py"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.to_path_buf());
+        }
+    }
+    Ok(files)
+}
+
+/// Reads and parses every solver file of `paths` (files, or directories of `*.py` files):
+/// their programs and problems together. Only a directory that cannot be listed stops it.
+pub fn parse_paths(paths: &[impl AsRef<Path>]) -> Result<SourceFile, ProgError> {
+    let mut out = SourceFile::default();
+    for f in solver_files(paths)? {
+        let mut src = parse_file(&f);
+        out.programs.append(&mut src.programs);
+        out.errors.append(&mut src.errors);
+    }
+    Ok(out)
 }
 
 /// Decodes solver source bytes: a UTF-8 byte-order mark is skipped, and each line that is not
@@ -174,10 +211,14 @@ fn parse_header(code: &str) -> Result<(String, bool), String> {
         return Err("expected `:` after the parameters".into());
     }
     let name = name.trim();
-    let task = name
-        .strip_prefix("solve_")
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| format!("`{name}` is not a solver: its name must be solve_<task id>"))?;
+    // a bare `solve` is a program for no task in particular (run on any grid, scored on any task)
+    let task = match name {
+        "solve" => "",
+        _ => name
+            .strip_prefix("solve_")
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| format!("`{name}` is not a solver: its name must be solve_<task id> (or solve)"))?,
+    };
     let params: Vec<&str> = params.split(',').map(str::trim).collect();
     let uses_s = match params[..] {
         ["I"] => false,
@@ -527,7 +568,7 @@ impl Scope {
 fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &str) -> Result<Parsed, Vec<ProgError>> {
     let (task, uses_s) =
         parse_header(header).map_err(|msg| vec![ProgError { file: file.into(), line: def_line, func: None, msg }])?;
-    let mut problems = Problems { file, func: format!("solve_{task}"), list: vec![] };
+    let mut problems = Problems { file, func: crate::ast::solver_name(&task), list: vec![] };
     let stmts = statements(body, &mut problems);
     let mut scope = Scope::new(uses_s, &stmts);
     let mut ret: Option<Ref> = None;

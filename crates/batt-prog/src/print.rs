@@ -39,7 +39,7 @@ pub fn arg_text(p: &Program, a: &Arg) -> String {
 pub fn print(p: &Program) -> String {
     let mut s = String::new();
     let params = if p.uses_s { "S, I" } else { "I" };
-    let _ = writeln!(s, "def solve_{}({params}):", p.name);
+    let _ = writeln!(s, "def {}({params}):", crate::ast::solver_name(&p.name));
     for (k, line) in p.lines.iter().enumerate() {
         let callee = match line.callee {
             Callee::Prim(q) => q.name().to_string(),

@@ -84,12 +84,24 @@ pub fn verify_one(p: &Parsed, task: &Task, steps: u64) -> SolverResult {
 
 /// Runs every solver on its task.
 pub fn verify(programs: &[Parsed], tasks: &[Task], steps: u64) -> Report {
+    verify_while(programs, tasks, steps, || true)
+}
+
+/// [`verify`], asking `go_on` before each solver: when it answers `false`, the report has the
+/// solvers run so far.
+pub fn verify_while(programs: &[Parsed], tasks: &[Task], steps: u64, mut go_on: impl FnMut() -> bool) -> Report {
     let by_id: HashMap<&str, &Task> = tasks.iter().map(|t| (t.id.as_str(), t)).collect();
     let mut solvers = vec![];
     let mut errors = vec![];
     for p in programs {
+        if !go_on() {
+            break;
+        }
         match by_id.get(p.program.name.as_str()) {
             Some(task) => solvers.push(verify_one(p, task, steps)),
+            None if p.program.name.is_empty() => {
+                errors.push(format!("{}:{}: `solve` names no task: call it solve_<task id>", p.file, p.def_line))
+            }
             None => {
                 errors.push(format!("{}:{}: no task `{}` among the loaded tasks", p.file, p.def_line, p.program.name))
             }

@@ -152,3 +152,27 @@ fn a_bad_byte_loses_only_its_line_and_a_bom_loses_nothing() {
     assert!(clean.errors.is_empty(), "{:?}", clean.errors);
     assert_eq!(clean.programs.len(), 1);
 }
+
+#[test]
+fn a_bare_solve_is_a_program_for_no_task() {
+    let f = parse_str("def solve(I):\n    O = vmirror(I)\n    return O\n", "bare.py");
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    let p = &f.programs[0];
+    assert_eq!(p.program.name, "");
+    let text = print(&p.program);
+    assert_eq!(text, "def solve(I):\n    O = vmirror(I)\n    return O\n");
+    assert_eq!(parse_str(&text, "printed.py").programs[0].program, p.program);
+    assert_eq!(run(&p.program, &g(&[&[1, 2]]), None, &mut Ctx::default()).unwrap(), g(&[&[2, 1]]));
+    // verify cannot tell which task it is for, and says so
+    let task = batt_dsl::task::parse_task(
+        &serde_json::json!({"train": [{"input": [[1, 2]], "output": [[2, 1]]}], "test": [{"input": [[3]]}]}),
+        "t1",
+    )
+    .unwrap();
+    let report = batt_prog::verify::verify(&f.programs, &[task], 1000);
+    assert!(report.solvers.is_empty());
+    assert_eq!(report.errors, ["bare.py:1: `solve` names no task: call it solve_<task id>"]);
+    // `solve_` alone is no name
+    let f = parse_str("def solve_(I):\n    return I\n", "empty.py");
+    assert!(f.errors[0].to_string().contains("is not a solver"), "{:?}", f.errors);
+}

@@ -37,9 +37,11 @@ fn main() {
             pool.set_share(256 << 20);
             let viewed: Vec<(View, batt_dsl::task::Task)> =
                 View::all_for(t).into_iter().filter_map(|v| v.apply(t).map(|vt| (v, vt))).collect();
-            let mut jobs: Vec<(Option<View>, TaskSearch)> =
-                vec![(None, TaskSearch::with_pool(t, &image, &pool)), (None, TaskSearch::with_pool(t, &full, &pool))];
-            for (v, vt) in &viewed {
+            let mut jobs: Vec<(Option<View>, TaskSearch)> = vec![(None, TaskSearch::with_pool(t, &image, &pool))];
+            if std::env::var("FAIR_NO_FULL").is_err() {
+                jobs.push((None, TaskSearch::with_pool(t, &full, &pool)));
+            }
+            for (v, vt) in viewed.iter().filter(|_| std::env::var("FAIR_NO_VIEWS").is_err()) {
                 jobs.push((Some(*v), TaskSearch::with_pool(vt, &view_cfg, &pool)));
             }
             let start = cpu();

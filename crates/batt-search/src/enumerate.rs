@@ -149,6 +149,8 @@ pub struct EnumConfig {
     /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
     /// are not the program's `S`).
     pub use_s: bool,
+    /// Ends the search at its next look at the clock when asked, as if its time were up.
+    pub stop: batt_engine::Stop,
 }
 
 impl Default for EnumConfig {
@@ -162,6 +164,7 @@ impl Default for EnumConfig {
             image_only: false,
             skip_image_calls: false,
             use_s: true,
+            stop: batt_engine::Stop::default(),
         }
     }
 }
@@ -301,6 +304,23 @@ enum Force {
     Paint(bool),
     /// `cellwise(a, b, c)`: where `a` and `b` agree the output is theirs, elsewhere `c`.
     Cellwise,
+    /// `overlay(a, b)`: every non-zero cell of `b` is the output's, and `b` is non-zero
+    /// where `a` is first wrong.
+    Overlay,
+    /// `recolour_fg(a, c)`, `fill_holes`, `halo`, `inner`, `box_fill`: every cell they change
+    /// becomes `c`, so the output is one colour where `a` is wrong, and `c` is that colour.
+    Sets,
+    /// `keep_colour(a, c)`: every cell it changes becomes 0, and was not `c`.
+    Keeps,
+    /// `recolour_nearest(a, c)`: every cell it changes was `c`.
+    From,
+    /// `pick(t, k)`: `t` holds the output.
+    Holds,
+    /// `overlay_all(t)`, `majority`, `logic`: `t`'s first grid has the output's shape.
+    Parts,
+    /// `tile(g, s)`, `mirror_tile`, `embed` (true): the output's top-left corner is `g` (as
+    /// much of it as fits); `scale_to` (false): the output's top-left cell is `g`'s.
+    Corner(bool),
     /// `hconcat(a, b)` (true) or `vconcat` (false): the parts are the output's.
     Concat(bool),
     /// `subgrid(p, a)`: `a` cropped to the box of `p` is the output.
@@ -343,19 +363,19 @@ static MENU: &[Entry] = &[
     // whole-image steps (batt's image extensions): one step of these is several arc-dsl lines
     e("crop_fg", &[TF(GRID, Fit::Larger)], GRID),
     e("inside_box", &[TF(GRID, Fit::Larger)], GRID),
-    e("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Keeps),
+    f("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
     e("recolour_major", &[TF(GRID, Fit::Same)], GRID),
-    e("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
-    e("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::From),
     e("drop_small", &[TF(GRID, Fit::Same), C(G::Sizes)], GRID),
     e("smear", &[TF(GRID, Fit::Same), C(G::Smears)], GRID),
     e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
-    e("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID),
+    f("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
     f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap),
@@ -365,21 +385,21 @@ static MENU: &[Entry] = &[
     e("split_objs", &[T(GRID), C(G::Modes)], OTHER_TUPLE),
     e("split_colours", &[T(GRID)], OTHER_TUPLE),
     e("split_panels", &[T(GRID)], OTHER_TUPLE),
-    e("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID),
+    f("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID, Force::Holds),
     e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
-    e("overlay_all", &[T(OTHER_TUPLE)], GRID),
-    e("majority", &[T(OTHER_TUPLE)], GRID),
-    e("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID),
+    f("overlay_all", &[T(OTHER_TUPLE)], GRID, Force::Parts),
+    f("majority", &[T(OTHER_TUPLE)], GRID, Force::Parts),
+    f("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID, Force::Parts),
     e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
-    e("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("tile", &[T(GRID), C(G::OutShape)], GRID),
-    e("mirror_tile", &[T(GRID), C(G::OutShape)], GRID),
-    e("scale_to", &[T(GRID), C(G::OutShape)], GRID),
-    e("embed", &[T(GRID), C(G::OutShape)], GRID),
-    e("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID),
+    f("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(false)),
+    f("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
+    f("scale_to", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(false)),
+    f("embed", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
+    f("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID, Force::Overlay),
     e("rot90", &[TF(GRID, Fit::Trans)], GRID),
     e("rot180", &[TF(GRID, Fit::Same)], GRID),
     e("rot270", &[TF(GRID, Fit::Trans)], GRID),
@@ -558,6 +578,9 @@ struct Enum<'a> {
     sub_corner: Vec<(usize, usize)>,
     /// At the last level, for `subgrid`: the grids that fit, per corner vector.
     sub_cache: HashMap<Vec<(usize, usize)>, Arc<[Src]>>,
+    /// At the last level, for `overlay`: the grids whose non-zero cells are all the
+    /// outputs' (on every train pair), computed when first asked.
+    tops: Option<Arc<[Src]>>,
     /// At the last level: per cell of the first output, the patch terms holding it on the
     /// first input, in order.
     holders: Vec<Vec<u32>>,
@@ -821,6 +844,7 @@ impl<'a> Enum<'a> {
             cw_colour: Vec::new(),
             sub_corner: Vec::new(),
             sub_cache: HashMap::new(),
+            tops: None,
             holders: Vec::new(),
         };
         // a term constant over the inputs and equal to a colour adds nothing: the colour is
@@ -1025,21 +1049,24 @@ impl<'a> Enum<'a> {
         }
         let task = self.task;
         let total: usize = task.train.iter().map(|p| p.output.cells().len()).sum();
-        // cells right on the train pairs when `top`'s non-zero cells lie over `under`
-        let right = |en: &Enum, under: u32, top: u32| -> usize {
-            (0..en.n_train)
-                .map(|k| {
-                    let (Some(a), Some(b)) = (en.grid_of(Src::Term(under), k), en.grid_of(Src::Term(top), k)) else {
-                        return 0;
-                    };
-                    a.cells()
-                        .iter()
-                        .zip(b.cells())
-                        .zip(task.train[k].output.cells())
-                        .filter(|((&x, &y), &o)| (if y != 0 { y } else { x }) == o)
-                        .count()
-                })
-                .sum()
+        // cells right on the train pairs when `top`'s non-zero cells lie over `under`; `None`
+        // when a cell that `cur` (one of the two) has right becomes wrong: a layer is a piece,
+        // right wherever it shows
+        let right = |en: &Enum, under: u32, top: u32, cur: u32| -> Option<usize> {
+            let mut n = 0;
+            for k in 0..en.n_train {
+                let g = |t: u32| en.grid_of(Src::Term(t), k);
+                let (Some(a), Some(b), Some(c)) = (g(under), g(top), g(cur)) else { return None };
+                let cells = a.cells().iter().zip(b.cells()).zip(c.cells()).zip(task.train[k].output.cells());
+                for (((&x, &y), &z), &o) in cells {
+                    if (if y != 0 { y } else { x }) == o {
+                        n += 1;
+                    } else if z == o {
+                        return None;
+                    }
+                }
+            }
+            Some(n)
         };
         let own = |en: &Enum, t: u32| -> usize {
             (0..en.n_train)
@@ -1064,7 +1091,7 @@ impl<'a> Enum<'a> {
                     }
                     for (under, top) in [(cur, t), (t, cur)] {
                         self.tick()?;
-                        let sc = right(self, under, top);
+                        let Some(sc) = right(self, under, top, cur) else { continue };
                         if sc > pick.as_ref().map_or(best, |p| p.0) {
                             pick = Some((sc, [Src::Term(under), Src::Term(top)]));
                         }
@@ -1110,6 +1137,7 @@ impl<'a> Enum<'a> {
         self.diffs = (0..self.terms.len()).map(|_| None).collect();
         self.cw_colour = vec![None; self.n_train];
         self.sub_corner = vec![(0, 0); self.n_train];
+        self.tops = None;
         let (oh, ow) = self.out_shapes[0];
         let mut holders: Vec<Vec<u32>> = vec![Vec::new(); oh * ow];
         for (t, term) in self.terms.iter().enumerate() {
@@ -1253,6 +1281,29 @@ impl<'a> Enum<'a> {
                 let n = list.len();
                 Some((list, n))
             }
+            // the tops right wherever they are non-zero, and non-zero where the grid under
+            // them is first wrong
+            (true, Force::Overlay, 1) => match combo[0] {
+                Src::Term(a) => {
+                    let d: Option<Arc<[u32]>> = self.diff(a).map(|df| df.d.clone());
+                    let tops = self.tops(&cands[1].0);
+                    let list: Arc<[Src]> = match d {
+                        Some(d) if d.iter().any(|&x| x != NO_DIFF) => tops
+                            .iter()
+                            .copied()
+                            .filter(|&b| {
+                                d.iter().enumerate().all(|(k, &x)| {
+                                    x == NO_DIFF || self.grid_of(b, k).is_some_and(|g| g.cells()[x as usize] != 0)
+                                })
+                            })
+                            .collect(),
+                        _ => Arc::from([]),
+                    };
+                    let split = split_of(&list);
+                    Some((list, split))
+                }
+                _ => None,
+            },
             // the grids that hold the output where the patch chosen has its box
             (true, Force::Subgrid, 1) => {
                 let list = match self.sub_cache.get(&self.sub_corner) {
@@ -1300,6 +1351,30 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
+    /// Of `cands`, the grids whose non-zero cells (at least one) are all the outputs', on
+    /// every train pair: what `overlay` may lay on top at the last level.
+    fn tops(&mut self, cands: &[Src]) -> Arc<[Src]> {
+        if let Some(t) = &self.tops {
+            return t.clone();
+        }
+        let task = self.task;
+        let list: Arc<[Src]> = cands
+            .iter()
+            .copied()
+            .filter(|&b| {
+                (0..self.n_train).all(|k| match self.grid_of(b, k) {
+                    Some(g) if (g.h(), g.w()) == (task.train[k].output.h(), task.train[k].output.w()) => {
+                        let out = task.train[k].output.cells();
+                        g.cells().iter().zip(out).all(|(&x, &o)| x == 0 || x == o) && g.cells().iter().any(|&x| x != 0)
+                    }
+                    _ => false,
+                })
+            })
+            .collect();
+        self.tops = Some(list.clone());
+        list
+    }
+
     #[inline]
     fn value_ref(&self, s: Src, k: usize) -> Option<&Value> {
         match s {
@@ -1343,6 +1418,48 @@ impl<'a> Enum<'a> {
         let task = self.task;
         let out = |k: usize| &task.train[k].output;
         match (item.force, q) {
+            (Force::Holds | Force::Parts, 0) => (0..self.n_train).all(|k| {
+                let Some(parts) = self.value_ref(combo[0], k).and_then(Value::as_values) else {
+                    return false;
+                };
+                let o = out(k);
+                match item.force {
+                    Force::Holds => parts.iter().any(|p| matches!(p, Value::Grid(g) if g == o)),
+                    _ => matches!(parts.first(), Some(Value::Grid(g)) if (g.h(), g.w()) == (o.h(), o.w())),
+                }
+            }),
+            (Force::Corner(whole), 0) => (0..self.n_train).all(|k| {
+                let (Some(g), o) = (self.grid_of(combo[0], k), out(k)) else { return false };
+                let (h, w) = if whole { (g.h().min(o.h()), g.w().min(o.w())) } else { (1, 1) };
+                (0..h).all(|i| g.row(i)[..w] == o.row(i)[..w])
+            }),
+            (Force::Sets | Force::Keeps | Force::From, _) => {
+                let Src::Term(a) = combo[0] else { return false };
+                let Some(df) = self.diff(a) else { return false };
+                let (uni_out, uni_in) = (df.uni_out, df.uni_in);
+                let ds = df.d.clone();
+                if q == 0 {
+                    return match item.force {
+                        Force::From => uni_in,
+                        _ => uni_out,
+                    };
+                }
+                (0..self.n_train).all(|k| {
+                    let d = ds[k];
+                    if d == NO_DIFF {
+                        return true;
+                    }
+                    let (Some(g), Some(x)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
+                        return false;
+                    };
+                    let (was, want) = (g.cells()[d as usize] as i32, out(k).cells()[d as usize] as i32);
+                    match item.force {
+                        Force::Sets => x == want,
+                        Force::Keeps => want == 0 && x != was,
+                        _ => x == was,
+                    }
+                })
+            }
             (Force::Replace | Force::Switch | Force::Fill | Force::Cover | Force::Cellwise, _) => {
                 let Src::Term(a) = combo[0] else { return false };
                 let Some(df) = self.diff(a) else { return false };
@@ -1573,7 +1690,7 @@ impl<'a> Enum<'a> {
         self.applications += 1;
         if self.applications >= self.next_check {
             self.next_check = self.applications + 64;
-            if Instant::now() >= self.deadline {
+            if Instant::now() >= self.deadline || self.cfg.stop.is_stopped() {
                 return Err("time");
             }
         }

@@ -180,7 +180,8 @@ impl<'a> Scheduler<'a> {
             .any(|j| j.search.as_ref().is_some_and(|s| !s.done()) && !self.solved[j.task].load(Ordering::Relaxed))
     }
 
-    /// Runs rounds until `deadline` or until no search has work, calling `found(task,
+    /// Runs rounds until `deadline`, until no search has work or until `cfg.task.stop` is
+    /// asked, calling `found(task,
     /// programs)` with each task's solvers as they come (programs for the task itself, views
     /// undone), from the worker threads of the caller's rayon pool.
     pub fn run(&mut self, deadline: Instant, found: impl Fn(&Task, &[Program]) + Sync) {
@@ -194,7 +195,7 @@ impl<'a> Scheduler<'a> {
         });
         let (solved, depth_of) = (&self.solved, &self.depth_of);
         share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);
-        while Instant::now() < deadline {
+        while Instant::now() < deadline && !cfg.task.stop.is_stopped() {
             let mut active: Vec<&mut Job> = self
                 .jobs
                 .iter_mut()

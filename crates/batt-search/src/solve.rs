@@ -95,11 +95,15 @@ pub enum SolveError {
     Library { dir: std::path::PathBuf, source: std::io::Error },
     #[error("the time budget ended before any search")]
     NoTime,
+    /// The config's `eval.stop` was asked (what was found until then is in the library).
+    #[error("stopped")]
+    Stopped,
     #[error("starting {threads} worker threads: {why}")]
     Threads { threads: usize, why: String },
 }
 
-/// One battery pass over `tasks`, keeping what it finds in `library`.
+/// One battery pass over `tasks`, keeping what it finds in `library`; [`SolveError::Stopped`]
+/// when `eval.stop` was asked.
 fn pass(
     battery: &Battery,
     tasks: &[Task],
@@ -111,6 +115,9 @@ fn pass(
     let r = evaluate_and_keep(battery, tasks, eval, library, library.keep(), |done, tasks_solved| {
         progress(Progress::Pass { done, pairs, tasks_solved })
     })?;
+    if eval.stop.is_stopped() {
+        return Err(SolveError::Stopped);
+    }
     if r.0.dropped_values > 0 {
         progress(Progress::Warning(format!(
             "{} node values were dropped (their nodes' readers are dead on those pairs): the battery's values went past the cap of {} MiB",
@@ -138,6 +145,48 @@ fn finish(
     drop(plan);
     let predict_secs = t.elapsed().as_secs_f64();
     Outcome { battery, eval, eval_secs, tasks_solved, new_solvers, predictions, predict_secs, generations, enumeration }
+}
+
+/// [`finish`] for a last battery whose evaluation the deadline cut: the tasks it left out are
+/// predicted by a battery of the solvers the library holds for them (no deadline: a few lines
+/// per task, on its own pairs), so every task has its predictions.
+#[allow(clippy::too_many_arguments)]
+fn finish_cut(
+    battery: Battery,
+    eval: (Evaluation, f64),
+    tasks: &[Task],
+    library: &Library,
+    cfg: &EvalConfig,
+    counts: (usize, usize),
+    generations: Vec<GenerationReport>,
+    enumeration: Option<EnumerationReport>,
+) -> Result<Outcome, SolveError> {
+    let mut done = vec![false; tasks.len()];
+    for ts in &eval.0.tasks {
+        done[ts.task] = true;
+    }
+    let mut out = finish(battery, eval, tasks, cfg, counts, generations, enumeration);
+    if done.iter().all(|&d| d) {
+        return Ok(out);
+    }
+    let t = Instant::now();
+    let left: Vec<Task> = tasks.iter().zip(&done).filter(|(_, &d)| !d).map(|(t, _)| t.clone()).collect();
+    let mut own = Battery::new();
+    for task in &left {
+        for p in library.solvers(&task.id) {
+            own.add_program(&p);
+        }
+    }
+    let free = EvalConfig { deadline: None, ..cfg.clone() };
+    let ev = batt_engine::evaluate(&own, &left, &free, |_, _| {}).map_err(PassError::from)?;
+    let plan = Plan::new(&own);
+    let pcfg = PredictConfig { node_steps: cfg.node_steps, ..PredictConfig::default() };
+    out.predictions.extend(predict(&plan, &left, &ev, &pcfg));
+    let order: std::collections::HashMap<&str, usize> =
+        tasks.iter().enumerate().map(|(k, t)| (t.id.as_str(), k)).collect();
+    out.predictions.sort_by_key(|p| order.get(p.task.as_str()).copied().unwrap_or(usize::MAX));
+    out.predict_secs += t.elapsed().as_secs_f64();
+    Ok(out)
 }
 
 /// Tasks of `tasks` that have a solver in the library.
@@ -304,7 +353,12 @@ pub fn solve(
     let mut enum_deadline = (start + Duration::from_secs_f64(budget * cfg.enumerate_share))
         .min(deadline.checked_sub(reserve).unwrap_or(deadline));
     let scfg = ScheduleConfig {
-        task: EnumConfig { depth: cfg.depth, max_bytes: cfg.max_bytes, ..EnumConfig::default() },
+        task: EnumConfig {
+            depth: cfg.depth,
+            max_bytes: cfg.max_bytes,
+            stop: cfg.eval.stop.clone(),
+            ..EnumConfig::default()
+        },
         max_bytes_total: cfg.max_bytes_total,
         time_per_task: cfg.time_per_task,
         threads,
@@ -341,13 +395,18 @@ pub fn solve(
     // generation, whose battery gives the predictions
     let pairs: usize = tasks.iter().map(|t| t.train.len() + t.test.len()).sum::<usize>().max(1);
     let mut per_line_pair = 2e-6 / threads as f64;
-    let (mut enum_secs, mut log, mut last) = (0.0, vec![], None);
+    let (mut enum_secs, mut log, mut last, mut cut) = (0.0, vec![], None, false);
+    // a generation the deadline cuts leaves its last tasks to the library's own solvers
+    let gen_eval = EvalConfig { deadline: Some(deadline.checked_sub(reserve).unwrap_or(deadline)), ..cfg.eval.clone() };
     loop {
         let t = Instant::now();
         if sched.has_work() && t < enum_deadline {
             pool.install(|| sched.run(enum_deadline, &found));
         }
         enum_secs += t.elapsed().as_secs_f64();
+        if cfg.eval.stop.is_stopped() {
+            return Err(SolveError::Stopped);
+        }
         let mut lines = cfg.lines;
         loop {
             let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64() - RESERVE_SECS;
@@ -358,14 +417,15 @@ pub fn solve(
             // the first always runs, sized to the time left: its battery gives the predictions
             let before = solved_in_library(library, tasks);
             let (battery, ev, report) =
-                generation(tasks, library, &[], lines.min(fits).max(1), log.len() + 1, &cfg.eval, progress)?;
+                generation(tasks, library, &[], lines.min(fits).max(1), log.len() + 1, &gen_eval, progress)?;
             per_line_pair = report.seconds / (battery.len().max(1) * pairs) as f64;
             mark(&mut sched);
             // more solvers for tasks already solved are no reason for another generation
             let found_nothing = report.tasks_solved == before;
+            cut = ev.tasks.len() < tasks.len();
             last = Some((battery, ev, report.seconds));
             log.push(report);
-            if found_nothing {
+            if found_nothing || cut {
                 break;
             }
             lines = (lines * 2).min(cfg.lines * 8);
@@ -374,7 +434,7 @@ pub fn solve(
         let last_secs = last.as_ref().map_or(1.0, |l| l.2);
         let last_gen = 2.0 * last_secs + 0.5 + RESERVE_SECS;
         let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-        if !sched.has_work() || left < last_gen + 1.0 {
+        if cut || !sched.has_work() || left < last_gen + 1.0 {
             break;
         }
         enum_deadline = Instant::now() + Duration::from_secs_f64(left - last_gen);
@@ -388,5 +448,5 @@ pub fn solve(
     let Some((battery, ev, secs)) = last else { return Err(SolveError::NoTime) };
     let new = new_total.into_inner() + log.iter().map(|g| g.new_solvers).sum::<usize>();
     let solved = solved_in_library(library, tasks);
-    Ok(finish(battery, (ev, secs), tasks, &cfg.eval, (solved, new), log, Some(enumeration)))
+    finish_cut(battery, (ev, secs), tasks, library, &cfg.eval, (solved, new), log, Some(enumeration))
 }

@@ -307,3 +307,47 @@ fn measure_training() {
         );
     }
 }
+
+/// The last level's goal-directed pruning of the colour steps and of `overlay` keeps the call
+/// that gives the outputs: each program below, as a task, is found with its last line as the
+/// last step (depth 2: a first step, then the pruned one).
+#[test]
+fn goal_directed_last_steps_keep_the_answer() {
+    // grids with content: blocks of a colour over a pseudo-random background
+    let block = |s: u64, h: usize, w: usize| -> Grid {
+        let g = grid(s, h, w);
+        let cells = (0..h * w)
+            .map(|p| {
+                let (i, j) = (p / w, p % w);
+                if (1..4).contains(&i) && (1..4).contains(&j) {
+                    5
+                } else {
+                    g.cells()[p] % 3
+                }
+            })
+            .collect();
+        Grid::new(h, w, cells).unwrap()
+    };
+    let inputs: Vec<Grid> =
+        [(11, 6, 6), (12, 7, 5), (13, 5, 7), (14, 6, 7)].iter().map(|&(s, h, w)| block(s, h, w)).collect();
+    for (last, src) in [
+        ("inner(x1, EIGHT)", "    x1 = vmirror(I)\n    O = inner(x1, EIGHT)\n"),
+        ("fill_holes(x1, TWO)", "    x1 = rot180(I)\n    O = fill_holes(x1, TWO)\n"),
+        ("halo(x1, THREE)", "    x1 = keep_colour(I, FIVE)\n    O = halo(x1, THREE)\n"),
+        ("keep_colour(x1, FIVE)", "    x1 = hmirror(I)\n    O = keep_colour(x1, FIVE)\n"),
+        ("recolour_nearest(x1, FIVE)", "    x1 = rot180(I)\n    O = recolour_nearest(x1, FIVE)\n"),
+        ("overlay(", "    x1 = vmirror(I)\n    x2 = keep_colour(I, FIVE)\n    O = overlay(x1, x2)\n"),
+        ("mirror_tile(x1, (12, 12))", "    x1 = rot90(I)\n    O = mirror_tile(x1, (12, 12))\n"),
+        ("tile(x1, (9, 9))", "    x1 = hmirror(I)\n    O = tile(x1, (9, 9))\n"),
+        ("embed(x1, (9, 9))", "    x1 = rot270(I)\n    O = embed(x1, (9, 9))\n"),
+        ("pick(x1, ONE)", "    x1 = split_colours(I)\n    O = pick(x1, ONE)\n"),
+        ("overlay_all(x1)", "    x1 = vsplit(I, TWO)\n    O = overlay_all(x1)\n"),
+    ] {
+        let t = synthetic("forced", &inputs, &format!("def solve_x(I):\n{src}    return O\n"));
+        let f = enumerate_task(&t, &EnumConfig { image_only: true, ..cfg(2) });
+        let texts: Vec<String> = f.solvers.iter().map(batt_prog::print).collect();
+        assert!(!f.solvers.is_empty(), "{last}: none found ({f:?})");
+        assert!(texts.iter().any(|s| s.contains(last)), "{last}: {texts:?}");
+        assert_solvers_pass(&f, &t);
+    }
+}

@@ -1,4 +1,10 @@
-//! The `batt` command.
+//! The `batt` command (the README lists every subcommand and option):
+//!
+//! ```text
+//! batt solve --tasks data/arc-agi-1/training --time-budget 60   # search: library/, submission.json
+//! batt run --solvers solvers                                     # one battery of given programs
+//! batt verify --solvers library                                  # replay solvers on their tasks
+//! ```
 
 mod bench;
 mod memory;
@@ -354,6 +360,9 @@ enum BenchCmd {
 }
 
 fn main() -> ExitCode {
+    // `--backend gpu|auto` open the GPU backend when it is built in
+    #[cfg(feature = "gpu")]
+    batt_gpu::install();
     let cli = Cli::parse();
     let budget = memory::Budget::new(cli.memory_mib);
     memory::install(&budget);

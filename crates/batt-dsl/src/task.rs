@@ -11,6 +11,7 @@
 //! one [`LoadError`] naming where it is, and everything else still loads.
 
 use crate::grid::Grid;
+use crate::value::Value;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value as J;
 use std::fmt;
@@ -111,6 +112,18 @@ impl Task {
     /// Whether every test output is known (so predictions can be scored).
     pub fn has_test_outputs(&self) -> bool {
         !self.test.is_empty() && self.test.iter().all(|t| t.output.is_some())
+    }
+
+    /// The demo pairs as the value `S` that `def solve_<task>(S, I)` receives: a tuple of
+    /// `(input, output)` grid pairs, in the task's order.
+    pub fn samples(&self) -> Value {
+        let pairs = self
+            .train
+            .iter()
+            .map(|p| Value::tuple(vec![Value::Grid(p.input.clone()), Value::Grid(p.output.clone())]))
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_default();
+        Value::tuple(pairs).unwrap_or_else(|_| Value::empty_tuple())
     }
 }
 
@@ -856,6 +869,21 @@ pub fn grid_to_json(g: &Grid) -> J {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn samples_are_the_demo_pairs_in_order() {
+        let g = |c: i8, w: usize| Grid::new(1, w, vec![c; w]).unwrap();
+        let train = vec![Example { input: g(1, 2), output: g(2, 3) }, Example { input: g(3, 1), output: g(4, 1) }];
+        let task = Task { id: "t".into(), train, test: vec![] };
+        let pairs: Vec<Value> = task.samples().items().unwrap().collect();
+        assert_eq!(pairs.len(), 2);
+        for (pair, ex) in pairs.iter().zip(&task.train) {
+            let io: Vec<Value> = pair.items().unwrap().collect();
+            assert_eq!(io, vec![Value::Grid(ex.input.clone()), Value::Grid(ex.output.clone())]);
+        }
+        let none = Task { id: "u".into(), train: vec![], test: vec![] };
+        assert_eq!(none.samples(), Value::empty_tuple());
+    }
 
     #[test]
     fn grid_validation() {

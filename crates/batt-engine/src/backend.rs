@@ -1,6 +1,13 @@
 //! Evaluation backends: what evaluates a battery, one column (one node over every pair of a
 //! mega-batch) at a time.
 //!
+//! A backend implements [`Backend`] with public types only: the [`Plan`] (each node's
+//! [`Operand`]s, [`Plan::eval_node`] for one node on one pair), the [`Pair`]s of its shard, and
+//! [`cpu_column`] and [`differ_value`] for the columns it leaves to the CPU. The CPU backend is
+//! here; the GPU backend is the crate `batt-gpu`, which [`install_gpu`] plugs in behind
+//! [`BackendChoice::Gpu`] and [`BackendChoice::Auto`]. [`crate::testing`] is the test suite
+//! every backend passes.
+//!
 //! The driver ([`crate::eval::evaluate`]) cuts each mega-batch into shards, one worker
 //! backend per shard at a time (a CPU thread, or a GPU adapter), and each worker walks the
 //! nodes in topological order: it evaluates every column over its shard's pairs, and is told
@@ -9,19 +16,29 @@
 //! against the pair's expected output. Every backend gives bit-identical scores: the differ is
 //! computed from exact integer parts by one formula ([`crate::score::differ_from_parts`]).
 
-use crate::eval::{In, Plan};
-use crate::score::differ;
+use crate::battery::NodeId;
+pub use crate::eval::{run_shard, Operand, Plan};
+pub use crate::score::differ_value;
+use batt_dsl::task::Example;
 use batt_dsl::{Grid, Value};
 use rayon::prelude::*;
+use std::sync::OnceLock;
 
 /// One demo pair of a mega-batch.
 #[derive(Clone, Debug)]
 pub struct Pair {
     /// The input grid, as the value `I`.
     pub input: Value,
-    /// The task's demo pairs, as the value `S`.
-    pub s: Value,
+    /// The task's demo pairs, as the value `S` ([`batt_dsl::task::Task::samples`]).
+    pub samples: Value,
     pub expected: Grid,
+}
+
+impl Pair {
+    /// The demo pair `example` of a task whose demo pairs are `samples`.
+    pub fn new(example: &Example, samples: &Value) -> Pair {
+        Pair { input: Value::Grid(example.input.clone()), samples: samples.clone(), expected: example.output.clone() }
+    }
 }
 
 /// What a batch gave.
@@ -88,7 +105,7 @@ pub fn value_bytes(v: &Value) -> usize {
 /// The bytes of node values a backend keeps in host memory between columns, under a cap: a
 /// column that would go past it is not kept (the nodes that read it are dead for those pairs).
 #[derive(Clone, Debug)]
-pub(crate) struct ValueCap {
+pub struct ValueCap {
     cap: usize,
     live: usize,
     /// Each kept column's bytes.
@@ -97,23 +114,23 @@ pub(crate) struct ValueCap {
 }
 
 impl ValueCap {
-    pub(crate) fn new() -> ValueCap {
+    pub fn new() -> ValueCap {
         ValueCap { cap: usize::MAX, live: 0, col_bytes: vec![], dropped: 0 }
     }
 
-    pub(crate) fn set_cap(&mut self, bytes: usize) {
+    pub fn set_cap(&mut self, bytes: usize) {
         self.cap = bytes;
     }
 
     /// A new batch of a battery of `n` nodes: nothing is kept.
-    pub(crate) fn begin(&mut self, n: usize) {
+    pub fn begin(&mut self, n: usize) {
         self.live = 0;
         self.col_bytes = vec![0; n];
     }
 
     /// Whether node `k`'s column of `values` may be kept (it is then counted until
     /// [`ValueCap::free`]); when not, its values are counted as dropped.
-    pub(crate) fn admit<'v>(&mut self, k: usize, values: impl Iterator<Item = &'v Value> + Clone) -> bool {
+    pub fn admit<'v>(&mut self, k: usize, values: impl Iterator<Item = &'v Value> + Clone) -> bool {
         let bytes: usize = values.clone().map(value_bytes).sum();
         if self.live.saturating_add(bytes) > self.cap {
             self.dropped += values.count() as u64;
@@ -128,8 +145,7 @@ impl ValueCap {
 
     /// Values kept in node `k`'s column after it was admitted (grids copied from a device):
     /// counted, never refused.
-    #[cfg(feature = "gpu")]
-    pub(crate) fn add(&mut self, k: usize, bytes: usize) {
+    pub fn add(&mut self, k: usize, bytes: usize) {
         self.live += bytes;
         if let Some(b) = self.col_bytes.get_mut(k) {
             *b += bytes;
@@ -137,13 +153,13 @@ impl ValueCap {
     }
 
     /// Node `k`'s column is no longer kept.
-    pub(crate) fn free(&mut self, k: usize) {
+    pub fn free(&mut self, k: usize) {
         if let Some(b) = self.col_bytes.get_mut(k) {
             self.live -= std::mem::take(b);
         }
     }
 
-    pub(crate) fn dropped(&self) -> u64 {
+    pub fn dropped(&self) -> u64 {
         self.dropped
     }
 }
@@ -192,32 +208,55 @@ pub fn cpu_workers(threads: usize, steps: u64) -> Workers {
     (0..threads.max(1)).map(|_| Box::new(CpuBackend::new(steps)) as Box<dyn Backend>).collect()
 }
 
-#[cfg(feature = "gpu")]
-fn open_gpu(threads: usize, steps: u64, software_too: bool) -> Result<Workers, BackendError> {
-    crate::gpu::workers(threads, steps, software_too)
+/// What opens a GPU backend's workers: one per adapter (software ones too when `software` is
+/// set; hardware ones only otherwise), sharing `threads` CPU threads for the columns they leave
+/// to the CPU, with `steps` of work per node and pair. [`BackendError::Unavailable`] when there
+/// is no adapter of the kind asked for.
+pub type GpuOpener = fn(threads: usize, steps: u64, software: bool) -> Result<Workers, BackendError>;
+
+static GPU: OnceLock<GpuOpener> = OnceLock::new();
+
+/// Makes [`BackendChoice::Gpu`] and [`BackendChoice::Auto`] open workers with `open` (what
+/// `batt_gpu::install` does). The first opener installed stays.
+pub fn install_gpu(open: GpuOpener) {
+    let _ = GPU.set(open);
 }
 
-#[cfg(not(feature = "gpu"))]
-fn open_gpu(_threads: usize, _steps: u64, _software_too: bool) -> Result<Workers, BackendError> {
-    Err(BackendError::Unavailable("this batt was built without the `gpu` feature (cargo build --features gpu)".into()))
+fn open_gpu(threads: usize, steps: u64, software: bool) -> Result<Workers, BackendError> {
+    match GPU.get() {
+        Some(open) => open(threads, steps, software),
+        None => Err(BackendError::Unavailable(
+            "this batt was built without the `gpu` feature (cargo build --features gpu)".into(),
+        )),
+    }
 }
 
-/// Evaluates node `k` over `pairs` on the CPU, reading node `m`'s value on pair `j` with
-/// `read(m, j)`; returns the column, its scores against the expected outputs and how many
-/// pairs evaluated it. With a pool, pairs run in parallel.
-pub(crate) fn cpu_column(
+/// One column evaluated on the CPU: each pair's value (None: dead) and score against its
+/// expected output, and how many pairs evaluated the node (a pair with a dead argument does
+/// not).
+#[derive(Clone, Debug, Default)]
+pub struct CpuColumn {
+    pub values: Vec<Option<Value>>,
+    pub scores: Vec<f32>,
+    pub evals: u64,
+}
+
+/// Evaluates node `k` over `pairs` on the CPU with `steps` of work per pair, reading node `m`'s
+/// value on pair `j` with `read(m, j)`. With a pool, pairs run in parallel. What the CPU
+/// backend does for every column, and a device backend for the columns it has no kernel for.
+pub fn cpu_column(
     plan: &Plan,
     k: usize,
     pairs: &[Pair],
     steps: u64,
     pool: Option<&rayon::ThreadPool>,
-    read: impl Fn(u32, usize) -> Option<Value> + Sync,
-) -> (Vec<Option<Value>>, Vec<f32>, u64) {
+    read: impl Fn(NodeId, usize) -> Option<Value> + Sync,
+) -> CpuColumn {
     let one = |j: usize| -> (Option<Value>, f32, bool) {
         let p = &pairs[j];
-        let get = |x: &In| x.value(&p.input, &p.s, |m| read(m, j));
+        let get = |x: &Operand| x.value(&p.input, &p.samples, |m| read(m, j));
         let (v, evaluated) = plan.eval_node(k, steps, get);
-        let score = v.as_ref().map_or(0.0, |v| cpu_score(v, &p.expected));
+        let score = v.as_ref().map_or(0.0, |v| differ_value(v, &p.expected));
         (v, score, evaluated)
     };
     let out: Vec<(Option<Value>, f32, bool)> = match pool {
@@ -226,15 +265,7 @@ pub(crate) fn cpu_column(
     };
     let evals = out.iter().filter(|(_, _, e)| *e).count() as u64;
     let scores = out.iter().map(|(_, d, _)| *d).collect();
-    (out.into_iter().map(|(v, _, _)| v).collect(), scores, evals)
-}
-
-/// The CPU's score of a value against a pair's expected output.
-pub(crate) fn cpu_score(v: &Value, expected: &Grid) -> f32 {
-    match v {
-        Value::Grid(g) => differ(g, expected),
-        _ => 0.0,
-    }
+    CpuColumn { values: out.into_iter().map(|(v, _, _)| v).collect(), scores, evals }
 }
 
 /// Pairs a CPU worker takes at once: small enough that threads share a batch evenly, large
@@ -279,7 +310,7 @@ impl Backend for CpuBackend {
     fn column(&mut self, plan: &Plan, k: usize) -> Result<(), BackendError> {
         let cols = &self.cols;
         let read = |m: u32, j: usize| cols[m as usize].as_ref().and_then(|c| c[j].clone());
-        let (col, scores, evals) = cpu_column(plan, k, &self.pairs, self.steps, None, read);
+        let CpuColumn { values: col, scores, evals } = cpu_column(plan, k, &self.pairs, self.steps, None, read);
         for (row, d) in self.scores.iter_mut().zip(scores) {
             row[k] = d;
         }

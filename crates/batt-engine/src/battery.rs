@@ -3,6 +3,7 @@
 //! a thousand candidates is evaluated once per pair.
 
 use batt_dsl::{Prim, Ty, Value};
+use batt_prog::slice::slice;
 use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::HashMap;
 
@@ -27,13 +28,14 @@ pub enum Src {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Op {
     Prim(Prim),
-    /// A function value held by `I`, `S` or another node.
-    Call(Callee2),
+    /// The function value a variable holds.
+    Call(Var),
 }
 
-/// The callee of an [`Op::Call`]: a value source that is not a constant.
+/// A variable of the battery: what holds a value only known at run time (the task input `I`,
+/// the demo pairs `S` or a node's value). The callee of an [`Op::Call`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Callee2 {
+pub enum Var {
     I,
     S,
     Node(NodeId),
@@ -58,7 +60,7 @@ impl Node {
     /// The nodes this node reads.
     pub fn inputs(&self) -> impl Iterator<Item = NodeId> + '_ {
         let callee = match self.op {
-            Op::Call(Callee2::Node(n)) => Some(n),
+            Op::Call(Var::Node(n)) => Some(n),
             _ => None,
         };
         callee.into_iter().chain(self.args.iter().filter_map(|a| match a {
@@ -69,7 +71,7 @@ impl Node {
 
     /// Whether the node reads `S` (directly).
     pub fn reads_s(&self) -> bool {
-        matches!(self.op, Op::Call(Callee2::S)) || self.args.contains(&Src::S)
+        matches!(self.op, Op::Call(Var::S)) || self.args.contains(&Src::S)
     }
 }
 
@@ -121,9 +123,9 @@ impl Battery {
             let op = match *callee {
                 Callee::Prim(q) => Op::Prim(q),
                 Callee::Ref(r) => Op::Call(match src(r, &ids) {
-                    Src::I => Callee2::I,
-                    Src::S => Callee2::S,
-                    Src::Node(n) => Callee2::Node(n),
+                    Src::I => Var::I,
+                    Src::S => Var::S,
+                    Src::Node(n) => Var::Node(n),
                     _ => unreachable!("a reference is I, S or a line"),
                 }),
             };
@@ -167,18 +169,14 @@ impl Battery {
         self.ends.get(&node).map_or(&[], Vec::as_slice)
     }
 
-    /// The nodes of the slice of `node` (the node and everything it reads), in order.
+    /// The nodes of the slice of `node` (the node and everything it reads), in node order.
     pub fn slice_nodes(&self, node: NodeId) -> Vec<NodeId> {
-        let mut keep = vec![false; node as usize + 1];
-        keep[node as usize] = true;
-        for n in (0..=node).rev() {
-            if keep[n as usize] {
-                for m in self.nodes[n as usize].inputs() {
-                    keep[m as usize] = true;
-                }
-            }
-        }
-        (0..=node).filter(|&n| keep[n as usize]).collect()
+        let mut nodes: Vec<NodeId> = slice(node as usize, |n| self.nodes[n].inputs().map(|m| m as usize))
+            .into_iter()
+            .map(|n| n as NodeId)
+            .collect();
+        nodes.sort_unstable();
+        nodes
     }
 
     /// The `k` nodes of `nodes` with the shortest slices, as (node, slice length), shortest
@@ -245,9 +243,9 @@ impl Battery {
                 uses_s |= node.reads_s();
                 let callee = match node.op {
                     Op::Prim(q) => Callee::Prim(q),
-                    Op::Call(Callee2::I) => Callee::Ref(Ref::I),
-                    Op::Call(Callee2::S) => Callee::Ref(Ref::S),
-                    Op::Call(Callee2::Node(m)) => Callee::Ref(Ref::Line(at[&m])),
+                    Op::Call(Var::I) => Callee::Ref(Ref::I),
+                    Op::Call(Var::S) => Callee::Ref(Ref::S),
+                    Op::Call(Var::Node(m)) => Callee::Ref(Ref::Line(at[&m])),
                 };
                 Line { callee, args: node.args.iter().map(r).collect() }
             })

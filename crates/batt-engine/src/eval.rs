@@ -8,7 +8,7 @@
 //! test outputs are never looked at.
 
 use crate::backend::{self, Backend, BackendChoice, BackendError, BatchResult, CpuBackend, Pair, Workers};
-use crate::battery::{Battery, Callee2, NodeId, Op, Src};
+use crate::battery::{Battery, NodeId, Op, Src, Var};
 use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Value};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -80,23 +80,29 @@ impl Default for EvalConfig {
     }
 }
 
-/// An argument, resolved once for all pairs.
-pub(crate) enum In {
-    I,
-    S,
-    Node(u32),
-    Val(Value),
+/// Where a node's argument (or the function it calls) comes from, resolved once for all pairs:
+/// what a backend reads to evaluate a column.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Operand {
+    /// The pair's input grid `I`.
+    Input,
+    /// The pair's task's demo pairs `S`.
+    Samples,
+    /// An earlier node's value on the pair.
+    Node(NodeId),
+    /// The same value on every pair (a constant, or a primitive as a function value).
+    Value(Value),
 }
 
-impl In {
-    /// The argument's value on a pair with input `input` and demo pairs `s`, reading node `m`'s
-    /// value with `node(m)` (None: dead).
-    pub(crate) fn value(&self, input: &Value, s: &Value, node: impl FnOnce(u32) -> Option<Value>) -> Option<Value> {
+impl Operand {
+    /// The operand's value on a pair with input `input` and demo pairs `samples`, reading node
+    /// `m`'s value with `node(m)` (None: dead).
+    pub fn value(&self, input: &Value, samples: &Value, node: impl FnOnce(NodeId) -> Option<Value>) -> Option<Value> {
         match self {
-            In::I => Some(input.clone()),
-            In::S => Some(s.clone()),
-            In::Node(m) => node(*m),
-            In::Val(v) => Some(v.clone()),
+            Operand::Input => Some(input.clone()),
+            Operand::Samples => Some(samples.clone()),
+            Operand::Node(m) => node(*m),
+            Operand::Value(v) => Some(v.clone()),
         }
     }
 }
@@ -105,8 +111,8 @@ impl In {
 /// are read for the last time by it (freed right after it runs, bounding live memory).
 pub struct Plan<'a> {
     battery: &'a Battery,
-    args: Vec<Vec<In>>,
-    callee: Vec<Option<In>>,
+    args: Vec<Vec<Operand>>,
+    callee: Vec<Option<Operand>>,
     frees: Vec<Vec<u32>>,
 }
 
@@ -114,11 +120,11 @@ impl<'a> Plan<'a> {
     pub fn new(battery: &'a Battery) -> Plan<'a> {
         let n = battery.len();
         let conv = |s: &Src| match s {
-            Src::I => In::I,
-            Src::S => In::S,
-            Src::Node(m) => In::Node(*m),
-            Src::Prim(q) => In::Val(Value::prim(*q)),
-            Src::Const(v) => In::Val(v.clone()),
+            Src::I => Operand::Input,
+            Src::S => Operand::Samples,
+            Src::Node(m) => Operand::Node(*m),
+            Src::Prim(q) => Operand::Value(Value::prim(*q)),
+            Src::Const(v) => Operand::Value(v.clone()),
         };
         let mut last_use: Vec<Option<u32>> = vec![None; n];
         let mut args = Vec::with_capacity(n);
@@ -130,9 +136,9 @@ impl<'a> Plan<'a> {
             args.push(node.args.iter().map(conv).collect());
             callee.push(match node.op {
                 Op::Prim(_) => None,
-                Op::Call(Callee2::I) => Some(In::I),
-                Op::Call(Callee2::S) => Some(In::S),
-                Op::Call(Callee2::Node(m)) => Some(In::Node(m)),
+                Op::Call(Var::I) => Some(Operand::Input),
+                Op::Call(Var::S) => Some(Operand::Samples),
+                Op::Call(Var::Node(m)) => Some(Operand::Node(m)),
             });
         }
         let mut frees = vec![vec![]; n];
@@ -152,15 +158,15 @@ impl<'a> Plan<'a> {
         &self.frees[k]
     }
 
-    /// Node `k`'s arguments (as sources resolved for all pairs).
-    #[cfg_attr(not(feature = "gpu"), allow(dead_code))]
-    pub(crate) fn args(&self, k: usize) -> &[In] {
+    /// Node `k`'s arguments.
+    pub fn operands(&self, k: usize) -> &[Operand] {
         &self.args[k]
     }
 
-    /// Evaluates node `k` on one pair, reading its inputs with `get`. Returns the value (None:
-    /// dead) and whether the node was evaluated at all (false when an input is dead).
-    pub(crate) fn eval_node(&self, k: usize, steps: u64, get: impl Fn(&In) -> Option<Value>) -> (Option<Value>, bool) {
+    /// Evaluates node `k` on one pair with `steps` of work, reading its operands with `get`.
+    /// Returns the value (None: dead) and whether the node was evaluated at all (false when an
+    /// argument is dead).
+    pub fn eval_node(&self, k: usize, steps: u64, get: impl Fn(&Operand) -> Option<Value>) -> (Option<Value>, bool) {
         let mut buf: Vec<Value> = Vec::with_capacity(self.args[k].len());
         for a in &self.args[k] {
             match get(a) {
@@ -196,7 +202,7 @@ impl<'a> Plan<'a> {
         let mut evaluated = 0;
         for k in 0..n {
             if wanted.is_none_or(|w| w[k]) {
-                let get = |x: &In| x.value(input, s, |m| vals[m as usize].clone());
+                let get = |x: &Operand| x.value(input, s, |m| vals[m as usize].clone());
                 let (out, was) = self.eval_node(k, steps, get);
                 evaluated += was as u64;
                 if let Some(v) = out {
@@ -270,8 +276,10 @@ fn finish(task: usize, acc: Acc, near_k: usize) -> TaskScores {
     TaskScores { task, pairs, solvers, near }
 }
 
-/// Runs one shard through a backend, column by column.
-fn run_shard(backend: &mut dyn Backend, plan: &Plan, pairs: &[Pair]) -> Result<BatchResult, BackendError> {
+/// Runs `pairs` through one backend worker: every column in node order, each node's inputs freed
+/// after the last node that reads them. The driver's way of running a shard, and the way to
+/// drive a backend by hand.
+pub fn run_shard(backend: &mut dyn Backend, plan: &Plan, pairs: &[Pair]) -> Result<BatchResult, BackendError> {
     backend.begin(plan, pairs)?;
     for k in 0..plan.battery.len() {
         backend.column(plan, k)?;
@@ -424,7 +432,7 @@ fn drive(
         w.set_value_cap(share);
     }
     let warned = AtomicBool::new(false);
-    let ss: Vec<Value> = tasks.iter().map(batt_prog::verify::samples).collect();
+    let ss: Vec<Value> = tasks.iter().map(Task::samples).collect();
     let jobs: Vec<(usize, usize)> =
         tasks.iter().enumerate().flat_map(|(t, task)| (0..task.train.len()).map(move |p| (t, p))).collect();
     let (mut node_evals, mut device_evals, mut done) = (0, 0, 0);
@@ -432,13 +440,7 @@ fn drive(
         if cfg.stop.is_stopped() || cfg.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
             break;
         }
-        let pairs: Vec<Pair> = batch
-            .iter()
-            .map(|&(t, p)| {
-                let ex = &tasks[t].train[p];
-                Pair { input: Value::Grid(ex.input.clone()), s: ss[t].clone(), expected: ex.output.clone() }
-            })
-            .collect();
+        let pairs: Vec<Pair> = batch.iter().map(|&(t, p)| Pair::new(&tasks[t].train[p], &ss[t])).collect();
         let result = run_batch(workers, plan, &pairs, cfg.node_steps, &warned);
         node_evals += result.node_evals;
         device_evals += result.device_evals;
@@ -476,7 +478,7 @@ pub fn candidate_scores(
                     .map(|end| match end {
                         Src::Node(n) => node[*n as usize],
                         Src::I => crate::score::differ(&ex.input, &ex.output),
-                        Src::Const(v) => backend::cpu_score(v, &ex.output),
+                        Src::Const(v) => crate::score::differ_value(v, &ex.output),
                         Src::S | Src::Prim(_) => 0.0,
                     })
                     .collect()

@@ -1,18 +1,44 @@
 //! batt-engine: the battery (many candidate programs as one deduplicated graph), its
 //! evaluation over the demo pairs of many tasks, scores, predictions, the Kaggle submission
 //! and the library of solvers found.
+//!
+//! ```
+//! use batt_dsl::task::{Example, Task};
+//! use batt_dsl::Grid;
+//! use batt_engine::{evaluate, Battery, EvalConfig, Src};
+//!
+//! // a task whose output is its input turned upside down
+//! let g = |cells: &[i8]| Grid::new(2, 2, cells.to_vec()).unwrap();
+//! let train = vec![Example { input: g(&[1, 2, 3, 4]), output: g(&[3, 4, 1, 2]) }];
+//! let tasks = vec![Task { id: "flip".into(), train, test: vec![] }];
+//!
+//! // two candidates merged into one battery, evaluated over every demo pair
+//! let src = batt_prog::parse_str(
+//!     "def solve_a(I):\n    O = hmirror(I)\n    return O\n\
+//!      def solve_b(I):\n    O = vmirror(I)\n    return O\n",
+//!     "candidates.py",
+//! );
+//! let mut battery = Battery::new();
+//! for p in &src.programs {
+//!     battery.add_program(&p.program);
+//! }
+//! let eval = evaluate(&battery, &tasks, &EvalConfig::default(), |_, _| {}).unwrap();
+//! let Src::Node(hmirror) = battery.candidates()[0].end else { unreachable!() };
+//! assert_eq!(eval.tasks[0].solvers, vec![hmirror]);
+//! // the solver's slice is the program to keep
+//! assert_eq!(battery.slice(hmirror, "flip").lines.len(), 1);
+//! ```
 
 pub mod backend;
 pub mod battery;
 pub mod eval;
-#[cfg(feature = "gpu")]
-pub mod gpu;
 pub mod library;
 pub mod pipeline;
 pub mod predict;
 pub mod score;
 pub mod shard;
 pub mod submission;
+pub mod testing;
 
 pub use backend::{Backend, BackendChoice, BackendError};
 pub use battery::{Battery, NodeId, Src};

@@ -9,7 +9,6 @@ use crate::eval::{Evaluation, Plan};
 use crate::NodeId;
 use batt_dsl::task::Task;
 use batt_dsl::{Grid, Value};
-use batt_prog::verify::samples;
 use rayon::prelude::*;
 
 /// The two attempts for one test input.
@@ -59,7 +58,7 @@ fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &Pred
             wanted[m as usize] = true;
         }
     }
-    let s = samples(task);
+    let s = task.samples();
     let tests = task
         .test
         .iter()

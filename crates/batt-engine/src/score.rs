@@ -1,6 +1,6 @@
 //! The differ: partial credit of a wrong grid against the expected one.
 
-use batt_dsl::Grid;
+use batt_dsl::{Grid, Value};
 
 /// Colours present, as a bit set (colours outside 0..=15 share bit 15).
 pub fn palette_bits(g: &Grid) -> u16 {
@@ -29,6 +29,15 @@ pub fn differ(got: &Grid, want: &Grid) -> f32 {
     let equal = if same_shape { got.cells().iter().zip(want.cells()).filter(|(x, y)| x == y).count() } else { 0 };
     let parts = DiffParts { same_shape, equal: equal as u32, palette: palette_bits(got) };
     differ_from_parts(parts, palette_bits(want), want.cells().len())
+}
+
+/// The differ of a node's value against a pair's expected output: 0 for a value that is not a
+/// grid.
+pub fn differ_value(v: &Value, want: &Grid) -> f32 {
+    match v {
+        Value::Grid(g) => differ(g, want),
+        _ => 0.0,
+    }
 }
 
 /// The differ from its parts, against an expected grid of `want_palette` and `want_cells`.

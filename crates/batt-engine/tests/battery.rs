@@ -1,5 +1,5 @@
-//! The battery: deduplication, slices, and evaluation that does not depend on threads or
-//! batch sizes.
+//! The battery: deduplication, slices, the memory cap and predictions. (That evaluation does
+//! not depend on threads, batch sizes or the backend is the backend suite, `tests/backends.rs`.)
 
 use batt_dsl::task::{self, Task};
 use batt_engine::{evaluate, Battery, EvalConfig};
@@ -55,42 +55,13 @@ fn slices_of_merged_solvers_are_their_programs() {
             // a solver has no dead lines: its slice is the same lines (in battery order)
             assert_eq!(slice.lines.len(), p.program.lines.len(), "{}", print(&slice));
             let t = tasks.iter().find(|t| t.id == p.program.name).unwrap();
-            let s = batt_prog::verify::samples(t);
+            let s = t.samples();
             for ex in &t.train {
                 let i = batt_dsl::Value::Grid(ex.input.clone());
                 let run = |q| batt_prog::run(q, &i, Some(&s), &mut batt_dsl::Ctx::default());
                 assert_eq!(run(&slice), run(&p.program), "{}", print(&slice));
             }
         }
-    }
-}
-
-#[test]
-fn evaluation_finds_the_solvers_and_does_not_depend_on_threads() {
-    let (progs, tasks) = shipped();
-    let wanted: Vec<&str> = progs.iter().map(|p| p.program.name.as_str()).collect();
-    // the solvers' tasks and as many others, so solvers are also tried on tasks they do not solve
-    let tasks: Vec<Task> = tasks
-        .into_iter()
-        .enumerate()
-        .filter(|(k, t)| wanted.contains(&t.id.as_str()) || k % 5 == 0)
-        .map(|(_, t)| t)
-        .collect();
-    let mut b = Battery::new();
-    for p in &progs {
-        b.add_program(&p.program);
-    }
-    let seq = EvalConfig { threads: 1, batch_size: 7, ..EvalConfig::default() };
-    let par = EvalConfig { threads: 2, batch_size: 64, ..EvalConfig::default() };
-    let a = evaluate(&b, &tasks, &seq, |_, _| {}).unwrap();
-    let c = evaluate(&b, &tasks, &par, |_, _| {}).unwrap();
-    assert_eq!((&a.tasks, a.node_evals), (&c.tasks, c.node_evals));
-    assert_eq!(a.pairs, tasks.iter().map(|t| t.train.len()).sum::<usize>());
-    for p in &progs {
-        let t = tasks.iter().position(|t| t.id == p.program.name).unwrap();
-        let scores = &a.tasks[t];
-        assert_eq!(scores.task, t);
-        assert!(!scores.solvers.is_empty(), "no solver found for {}", p.program.name);
     }
 }
 

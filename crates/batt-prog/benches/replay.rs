@@ -2,7 +2,6 @@
 //! `batt bench replay` measures the same on all threads and over every solver × pair.
 
 use batt_dsl::{task, Ctx, Value};
-use batt_prog::verify::samples;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::path::PathBuf;
 
@@ -12,7 +11,7 @@ fn replay(c: &mut Criterion) {
     let tasks = task::load(&root.join("data/arc-agi-1/training")).tasks;
     let mut jobs = vec![];
     for t in &tasks {
-        let s = samples(t);
+        let s = t.samples();
         for p in src.programs.iter().filter(|p| p.program.name == t.id) {
             for g in t.train.iter().map(|x| &x.input).chain(t.test.iter().map(|x| &x.input)) {
                 jobs.push((&p.program, Value::Grid(g.clone()), s.clone()));

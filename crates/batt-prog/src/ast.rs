@@ -75,6 +75,15 @@ impl Line {
             _ => None,
         }))
     }
+
+    /// The lines this line reads (callee first, then the arguments in order): what
+    /// [`crate::slice::slice`] walks.
+    pub fn reads(&self) -> impl Iterator<Item = usize> + '_ {
+        self.refs().filter_map(|r| match r {
+            Ref::Line(k) => Some(k),
+            _ => None,
+        })
+    }
 }
 
 /// The function name of a solver of `task`: `solve_<task>`, or `solve` for no task.

@@ -1,41 +1,21 @@
 //! The canonical form of a program: dead lines dropped and the live lines in one order (a
 //! depth-first walk from the returned value, arguments left to right), so two programs that
-//! compute the same thing with the same lines print the same text.
+//! compute the same thing with the same lines print the same text. The walk is
+//! [`crate::slice::slice`], the one backward slicing routine.
 
 use crate::ast::{Line, Program, Ref};
 use crate::print::print;
+use crate::slice::slice;
 
 /// `p` without dead lines, its lines in canonical order.
 pub fn canonical(p: &Program) -> Program {
-    let mut order: Vec<usize> = Vec::new();
-    let mut placed: Vec<Option<usize>> = vec![None; p.lines.len()];
-    // iterative post-order walk from the return value
-    let mut stack: Vec<(usize, bool)> = match p.ret {
-        Ref::Line(k) => vec![(k, false)],
+    let order: Vec<usize> = match p.ret {
+        Ref::Line(k) => slice(k, |m| p.lines[m].reads()),
         _ => vec![],
     };
-    while let Some((k, expanded)) = stack.pop() {
-        if placed[k].is_some() {
-            continue;
-        }
-        if expanded {
-            placed[k] = Some(order.len());
-            order.push(k);
-            continue;
-        }
-        stack.push((k, true));
-        let deps: Vec<usize> = p.lines[k]
-            .refs()
-            .filter_map(|r| match r {
-                Ref::Line(m) => Some(m),
-                _ => None,
-            })
-            .collect();
-        for m in deps.into_iter().rev() {
-            if placed[m].is_none() {
-                stack.push((m, false));
-            }
-        }
+    let mut placed: Vec<Option<usize>> = vec![None; p.lines.len()];
+    for (at, &k) in order.iter().enumerate() {
+        placed[k] = Some(at);
     }
     let map = |r: Ref| match r {
         Ref::Line(m) => Ref::Line(placed[m].expect("a live line's inputs are live")),

@@ -9,8 +9,26 @@
 //! ```
 //!
 //! [`parse`] reads files of such functions and checks every line against the signature table
-//! (names, arity; types are arc-dsl's documentation, as in Python, see [`check`]), [`print`] writes them back with canonical variable names, [`interp`] runs them and
-//! [`verify`] replays solvers on their tasks.
+//! (names, arity; types are arc-dsl's documentation, as in Python, see [`check`]),
+//! [`print`](mod@print) writes them back with canonical variable names, [`canon`] gives the
+//! canonical form (by the one backward slicing routine, [`slice`](mod@slice)), [`interp`] runs
+//! them and [`verify`] replays solvers on their tasks.
+//!
+//! ```
+//! use batt_dsl::{Ctx, Grid, Value};
+//!
+//! let src = batt_prog::parse_str("def solve_t(I):\n    x1 = rot90(I)\n    O = rot90(x1)\n    return O\n", "t.py");
+//! assert!(src.errors.is_empty());
+//! let program = &src.programs[0].program;
+//! let input = Value::Grid(Grid::new(1, 2, vec![1, 2]).unwrap());
+//! let out = batt_prog::run(program, &input, None, &mut Ctx::default()).unwrap();
+//! assert_eq!(out, Value::Grid(Grid::new(1, 2, vec![2, 1]).unwrap()));
+//! print!("{}", batt_prog::print(program));
+//!
+//! // every problem is reported with its file and line, and the other functions still load
+//! let bad = batt_prog::parse_str("def solve_u(I):\n    O = rot91(I)\n    return O\n", "u.py");
+//! assert_eq!(bad.errors[0].to_string(), "u.py:2: in solve_u: unknown primitive `rot91`");
+//! ```
 
 pub mod ast;
 pub mod canon;
@@ -19,6 +37,7 @@ pub mod consts;
 pub mod interp;
 pub mod parse;
 pub mod print;
+pub mod slice;
 pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};

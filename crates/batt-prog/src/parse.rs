@@ -399,20 +399,22 @@ fn small(x: i64) -> Result<i32, String> {
     i32::try_from(x).map_err(|_| format!("number {x} is out of range"))
 }
 
-fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &str) -> Result<Parsed, Vec<ProgError>> {
-    let mut errors = vec![];
-    let (task, uses_s) = match parse_header(header) {
-        Ok(h) => h,
-        Err(msg) => {
-            return Err(vec![ProgError { file: file.into(), line: def_line, func: None, msg }]);
-        }
-    };
-    let func = crate::ast::solver_name(&task);
-    let mut push = |line: usize, msg: String| {
-        errors.push(ProgError { file: file.into(), line, func: Some(func.clone()), msg });
-    };
+/// The problems found in one function, each with its file, line and function.
+struct Problems<'a> {
+    file: &'a str,
+    func: String,
+    list: Vec<ProgError>,
+}
 
-    // statements, skipping blank lines, comments and docstrings
+impl Problems<'_> {
+    fn push(&mut self, line: usize, msg: String) {
+        self.list.push(ProgError { file: self.file.into(), line, func: Some(self.func.clone()), msg });
+    }
+}
+
+/// The statements of a function body with their line numbers, skipping blank lines, comments
+/// and docstrings; a line that is no statement is a problem.
+fn statements(body: &[(usize, &str)], problems: &mut Problems) -> Vec<(usize, Stmt)> {
     let mut stmts: Vec<(usize, Stmt)> = vec![];
     let mut in_doc: Option<&str> = None;
     for &(no, raw) in body {
@@ -435,99 +437,109 @@ fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &
         }
         match parse_stmt(code) {
             Ok(s) => stmts.push((no, s)),
-            Err(msg) => push(no, msg),
+            Err(msg) => problems.push(no, msg),
         }
     }
+    stmts
+}
 
-    let assigned_at: HashMap<String, usize> = stmts
-        .iter()
-        .filter_map(|(no, s)| match s {
-            Stmt::Assign(t, ..) => Some((t.clone(), *no)),
-            _ => None,
-        })
-        .collect();
+/// The names a function's lines can read, and the lines read so far.
+struct Scope {
+    /// `I`, `S` when the function takes it, and the variables assigned so far.
+    vars: HashMap<String, Ref>,
+    /// Where each variable of the body is assigned (its last assignment).
+    assigned_at: HashMap<String, usize>,
+    /// What each line can hold, as kind masks (see `check`).
+    kinds: Vec<u32>,
+    lines: Vec<Line>,
+    line_nos: Vec<usize>,
+}
 
-    let mut vars: HashMap<String, Ref> = HashMap::new();
-    vars.insert("I".into(), Ref::I);
-    if uses_s {
-        vars.insert("S".into(), Ref::S);
+impl Scope {
+    fn new(uses_s: bool, stmts: &[(usize, Stmt)]) -> Scope {
+        let assigned_at = stmts
+            .iter()
+            .filter_map(|(no, s)| match s {
+                Stmt::Assign(t, ..) => Some((t.clone(), *no)),
+                _ => None,
+            })
+            .collect();
+        let mut vars: HashMap<String, Ref> = HashMap::new();
+        vars.insert("I".into(), Ref::I);
+        if uses_s {
+            vars.insert("S".into(), Ref::S);
+        }
+        Scope { vars, assigned_at, kinds: vec![], lines: vec![], line_nos: vec![] }
     }
-    // what each line can hold, as kind masks (see `check`)
-    let mut types: Vec<u32> = vec![];
-    let mut lines: Vec<Line> = vec![];
-    let mut line_nos: Vec<usize> = vec![];
-    let mut ret: Option<Ref> = None;
-    let unknown = |name: &str, no: usize| -> String {
-        match assigned_at.get(name) {
+
+    /// Why `name`, read on line `no`, is not a value.
+    fn unknown(&self, name: &str, no: usize) -> String {
+        match self.assigned_at.get(name) {
             Some(&at) if at >= no => format!("variable `{name}` is used before it is defined (line {at})"),
             _ if name == "S" => "`S` is not a parameter: declare the function as `(S, I)`".to_string(),
             _ => format!("unknown name `{name}`: not a variable, primitive or constant"),
         }
-    };
+    }
 
-    for (no, stmt) in stmts {
-        if ret.is_some() {
-            push(no, "code after `return`".into());
-            continue;
+    /// What line `no` calls: a variable that can hold a function, or a primitive.
+    fn callee(&self, name: &str, no: usize) -> Result<Callee, String> {
+        if let Some(&r) = self.vars.get(name) {
+            if ref_kinds(r, &self.kinds) & kinds::FUNC == 0 {
+                return Err(format!("`{name}` is never a function: it is computed by a primitive that returns none"));
+            }
+            return Ok(Callee::Ref(r));
         }
-        let (target, callee_name, raw_args) = match stmt {
-            Stmt::Return(name) => {
-                match vars.get(&name) {
-                    Some(r) => ret = Some(*r),
-                    None => push(no, unknown(&name, no)),
-                }
-                continue;
-            }
-            Stmt::Assign(t, c, a) => (t, c, a),
-        };
-        let mut ok = true;
-        let callee = if let Some(&r) = vars.get(&callee_name) {
-            if ref_kinds(r, &types) & kinds::FUNC == 0 {
-                push(
-                    no,
-                    format!("`{callee_name}` is never a function: it is computed by a primitive that returns none"),
-                );
-                ok = false;
-            }
-            Callee::Ref(r)
-        } else if let Some(p) = Prim::by_name(&callee_name) {
-            Callee::Prim(p)
+        if let Some(p) = Prim::by_name(name) {
+            return Ok(Callee::Prim(p));
+        }
+        Err(if consts::lookup(name).is_some() {
+            format!("`{name}` is a constant, not a function")
+        } else if self.assigned_at.contains_key(name) {
+            self.unknown(name, no)
         } else {
-            if consts::lookup(&callee_name).is_some() {
-                push(no, format!("`{callee_name}` is a constant, not a function"));
-            } else if assigned_at.contains_key(&callee_name) {
-                push(no, unknown(&callee_name, no));
-            } else {
-                push(no, format!("unknown primitive `{callee_name}`"));
+            format!("unknown primitive `{name}`")
+        })
+    }
+
+    /// An argument on line `no`: a variable, a constant, a primitive as a function value, a
+    /// number or a pair of numbers.
+    fn arg(&self, a: &RawArg, no: usize) -> Result<Arg, String> {
+        match a {
+            RawArg::Name(n) => {
+                if let Some(&r) = self.vars.get(n) {
+                    Ok(Arg::Ref(r))
+                } else if let Some(v) = consts::lookup(n) {
+                    Ok(Arg::Const(v))
+                } else if n == "True" || n == "False" {
+                    Ok(Arg::Const(Value::Bool(n == "True")))
+                } else if let Some(p) = Prim::by_name(n) {
+                    Ok(Arg::Prim(p))
+                } else {
+                    Err(self.unknown(n, no))
+                }
             }
+            RawArg::Int(x) => small(*x).map(|x| Arg::Const(Value::Int(x))),
+            RawArg::Pair(a, b) => {
+                small(*a).and_then(|a| Ok((a, small(*b)?))).map(|(a, b)| Arg::Const(Value::Pair(a, b)))
+            }
+        }
+    }
+
+    /// Line `no`, `target = callee(args)`: resolved, checked, and added. Even a line with a
+    /// problem defines its variable, so that later lines report their own problems.
+    fn assign(&mut self, no: usize, target: String, callee: &str, raw_args: &[RawArg], problems: &mut Problems) {
+        let mut ok = true;
+        let callee = self.callee(callee, no).unwrap_or_else(|msg| {
+            problems.push(no, msg);
             ok = false;
             Callee::Prim(Prim(0))
-        };
+        });
         let mut args = vec![];
-        for a in &raw_args {
-            let resolved = match a {
-                RawArg::Name(n) => {
-                    if let Some(&r) = vars.get(n) {
-                        Ok(Arg::Ref(r))
-                    } else if let Some(v) = consts::lookup(n) {
-                        Ok(Arg::Const(v))
-                    } else if n == "True" || n == "False" {
-                        Ok(Arg::Const(Value::Bool(n == "True")))
-                    } else if let Some(p) = Prim::by_name(n) {
-                        Ok(Arg::Prim(p))
-                    } else {
-                        Err(unknown(n, no))
-                    }
-                }
-                RawArg::Int(x) => small(*x).map(|x| Arg::Const(Value::Int(x))),
-                RawArg::Pair(a, b) => {
-                    small(*a).and_then(|a| Ok((a, small(*b)?))).map(|(a, b)| Arg::Const(Value::Pair(a, b)))
-                }
-            };
-            match resolved {
+        for a in raw_args {
+            match self.arg(a, no) {
                 Ok(arg) => args.push(arg),
                 Err(msg) => {
-                    push(no, msg);
+                    problems.push(no, msg);
                     ok = false;
                 }
             }
@@ -539,26 +551,47 @@ fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &
         if let (true, Callee::Prim(p)) = (ok, callee) {
             let info = p.info();
             if info.params.len() != args.len() {
-                push(no, format!("`{}` takes {} arguments, got {}", info.name, info.params.len(), args.len()));
-                ok = false;
+                problems.push(no, format!("`{}` takes {} arguments, got {}", info.name, info.params.len(), args.len()));
             } else {
-                let arg_ks: Vec<u32> = args.iter().map(|a| arg_kinds(a, &types)).collect();
+                let arg_ks: Vec<u32> = args.iter().map(|a| arg_kinds(a, &self.kinds)).collect();
                 ret_kinds = result_kinds(p, &arg_ks);
             }
         }
-        // even a bad line defines its variable, so that later lines report their own problems
-        let _ = ok;
-        vars.insert(target, Ref::Line(lines.len()));
-        types.push(ret_kinds);
-        lines.push(Line { callee, args });
-        line_nos.push(no);
+        self.vars.insert(target, Ref::Line(self.lines.len()));
+        self.kinds.push(ret_kinds);
+        self.lines.push(Line { callee, args });
+        self.line_nos.push(no);
+    }
+}
+
+/// One function: its header on line `def_line` and its body's lines (numbered).
+fn parse_function(header: &str, def_line: usize, body: &[(usize, &str)], file: &str) -> Result<Parsed, Vec<ProgError>> {
+    let (task, uses_s) =
+        parse_header(header).map_err(|msg| vec![ProgError { file: file.into(), line: def_line, func: None, msg }])?;
+    let mut problems = Problems { file, func: crate::ast::solver_name(&task), list: vec![] };
+    let stmts = statements(body, &mut problems);
+    let mut scope = Scope::new(uses_s, &stmts);
+    let mut ret: Option<Ref> = None;
+    for (no, stmt) in stmts {
+        if ret.is_some() {
+            problems.push(no, "code after `return`".into());
+            continue;
+        }
+        match stmt {
+            Stmt::Return(name) => match scope.vars.get(&name) {
+                Some(r) => ret = Some(*r),
+                None => problems.push(no, scope.unknown(&name, no)),
+            },
+            Stmt::Assign(target, callee, args) => scope.assign(no, target, &callee, &args, &mut problems),
+        }
     }
     let Some(ret) = ret else {
-        push(def_line, "no `return`".into());
-        return Err(errors);
+        problems.push(def_line, "no `return`".into());
+        return Err(problems.list);
     };
-    if !errors.is_empty() {
-        return Err(errors);
+    if !problems.list.is_empty() {
+        return Err(problems.list);
     }
+    let Scope { lines, line_nos, .. } = scope;
     Ok(Parsed { program: Program { name: task, uses_s, lines, ret }, file: file.into(), def_line, line_nos })
 }

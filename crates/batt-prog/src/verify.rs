@@ -53,20 +53,14 @@ impl Report {
     }
 }
 
-/// The demo pairs of a task as the value `S`.
+/// [`Task::samples`] under its former name, for callers not yet moved to the method.
 pub fn samples(task: &Task) -> Value {
-    let pairs = task
-        .train
-        .iter()
-        .map(|p| Value::tuple(vec![Value::Grid(p.input.clone()), Value::Grid(p.output.clone())]))
-        .collect::<Result<Vec<_>, _>>()
-        .unwrap_or_default();
-    Value::tuple(pairs).unwrap_or_else(|_| Value::empty_tuple())
+    task.samples()
 }
 
 /// Runs one solver on every pair of its task.
 pub fn verify_one(p: &Parsed, task: &Task, steps: u64) -> SolverResult {
-    let s = samples(task);
+    let s = task.samples();
     let mut pairs = vec![];
     let mut check = |split: &'static str, index: usize, input: &batt_dsl::Grid, want: Option<&batt_dsl::Grid>| {
         let got = run(&p.program, &Value::Grid(input.clone()), Some(&s), &mut Ctx::new(steps));

@@ -597,6 +597,9 @@ fn solve(
 /// batt's engine: tasks, solver-syntax programs, batteries, verify, score and solve.
 #[pymodule]
 fn _batt(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // `backend="gpu"|"auto"` open the GPU backend when it is built in
+    #[cfg(feature = "gpu")]
+    batt_gpu::install();
     let py = m.py();
     m.add("BattError", py.get_type::<BattError>())?;
     m.add("TaskError", py.get_type::<TaskError>())?;

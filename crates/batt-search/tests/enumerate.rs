@@ -13,7 +13,7 @@ fn training() -> Vec<Task> {
 }
 
 fn run_on(p: &batt_prog::Program, t: &Task, input: &Grid) -> Option<Grid> {
-    let s = batt_prog::verify::samples(t);
+    let s = t.samples();
     match batt_prog::run(p, &Value::Grid(input.clone()), Some(&s), &mut Ctx::new(1 << 22)) {
         Ok(Value::Grid(g)) => Some(g),
         _ => None,

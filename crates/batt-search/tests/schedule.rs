@@ -22,7 +22,7 @@ fn by_id<'a>(tasks: &'a [Task], id: &str) -> &'a Task {
 }
 
 fn run_on(p: &Program, t: &Task, input: &Grid) -> Option<Grid> {
-    let s = batt_prog::verify::samples(t);
+    let s = t.samples();
     match batt_prog::run(p, &Value::Grid(input.clone()), Some(&s), &mut Ctx::new(1 << 22)) {
         Ok(Value::Grid(g)) => Some(g),
         _ => None,

@@ -1,11 +1,13 @@
-#![cfg(feature = "gpu")]
-//! The GPU layer (`batt_engine::gpu::device`) against straightforward CPU computations, on every
+//! The GPU layer (`batt_gpu::device`) against straightforward CPU computations, on every
 //! Vulkan adapter found (lavapipe included). Without one the tests print a note and pass, unless
 //! `BATT_REQUIRE_GPU` is set (to anything but "" or "0"): then they fail.
+#![cfg(feature = "vulkan")]
+
+mod common;
 
 use batt_dsl::grid::fingerprint_cells;
 use batt_dsl::Grid;
-use batt_engine::gpu::device::{Col, Device, DeviceError, LabelMode, Remap, Scatter, ScoreParts, Stats};
+use batt_gpu::device::{Col, Device, DeviceError, LabelMode, Remap, Scatter, ScoreParts, Stats};
 use std::sync::OnceLock;
 
 /// The devices, made once for all tests (they run on several threads at once, which also
@@ -13,7 +15,7 @@ use std::sync::OnceLock;
 fn devices() -> &'static [Device] {
     static DEVICES: OnceLock<Vec<Device>> = OnceLock::new();
     DEVICES.get_or_init(|| {
-        let required = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| !v.is_empty() && v != "0");
+        let required = common::required();
         match Device::all() {
             Ok(d) if !d.is_empty() => {
                 for x in &d {

@@ -274,19 +274,6 @@ fn quiet_device_select() {
     });
 }
 
-/// Turns off Mesa's device-select layer (an implicit Vulkan layer) unless the user set
-/// `NODEVICE_SELECT`: it only orders the adapters, which batt does itself, and to do so it
-/// probes for a Wayland display, printing `error: XDG_RUNTIME_DIR is invalid or not set in the
-/// environment` on every run without one. Set once, before the first Vulkan instance.
-fn quiet_device_select() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        if std::env::var_os("NODEVICE_SELECT").is_none() {
-            std::env::set_var("NODEVICE_SELECT", "1");
-        }
-    });
-}
-
 impl Device {
     /// One `Device` for every adapter the Vulkan backend offers (software ones included);
     /// `Ok(vec![])` when there is none (no Vulkan loader or driver). An adapter whose device
@@ -295,7 +282,6 @@ impl Device {
         if !wgpu::Instance::enabled_backend_features().contains(wgpu::Backends::VULKAN) {
             return Ok(Vec::new());
         }
-        quiet_device_select();
         quiet_device_select();
         let adapters = catch_unwind(|| {
             let mut desc = wgpu::InstanceDescriptor::new_without_display_handle();

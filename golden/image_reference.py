@@ -726,6 +726,19 @@ def inside_box(g):
     return window(g, *best[1])
 
 
+def recolour_by_rank(g, k):
+    g, m = grid(g), digit_pairs(k)
+    groups = groups4(g)
+    sizes = sorted({len(gr) for gr in groups}, reverse=True)
+    out = [list(r) for r in g]
+    for group in groups:
+        rank = 1 + sizes.index(len(group))
+        if rank in m:
+            for y, x in group:
+                out[y][x] = m[rank]
+    return tuple(map(tuple, out))
+
+
 # ----- the cases: (fn, args, output derived by hand) -----------------------------------------
 
 Z = lambda h, w: [[0] * w for _ in range(h)]
@@ -1059,6 +1072,12 @@ CASES = [
         [[[5, 5, 5, 6, 6, 6, 6], [5, 1, 5, 6, 2, 3, 6], [5, 5, 5, 6, 6, 6, 6]]],
         [[2, 3]],
     ),
+    # recolour_by_rank: rank 1 the largest size, equal sizes share a rank
+    ("recolour_by_rank", [[[5, 0, 5, 0, 5], [5, 0, 5, 0, 0], [5, 0, 0, 0, 0]], 112233], [[1, 0, 2, 0, 3], [1, 0, 2, 0, 0], [1, 0, 0, 0, 0]]),
+    ("recolour_by_rank", [[[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]], 1427], [[4, 0, 4], [4, 0, 4], [0, 0, 0], [7, 0, 0]]),
+    ("recolour_by_rank", [[[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]], 27], [[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]]),
+    ("recolour_by_rank", [[[1, 2], [0, 3]], 14], [[4, 4], [0, 4]]),
+    ("recolour_by_rank", [[[1]], -3], FAIL),
 ]
 
 

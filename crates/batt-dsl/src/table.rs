@@ -286,6 +286,7 @@ table! {
     drop_small(Grid, Integer) -> Grid = image::drop_small;
     recolour_nearest(Grid, Integer) -> Grid = image::recolour_nearest;
     inside_box(Grid) -> Grid = image::inside_box;
+    recolour_by_rank(Grid, Integer) -> Grid = image::recolour_by_rank;
 }
 
 #[cfg(test)]
@@ -294,7 +295,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 202);
+        assert_eq!(PRIMS.len(), 203);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

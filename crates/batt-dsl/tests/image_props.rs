@@ -503,6 +503,16 @@ proptest! {
         prop_assert_eq!(call("inside_box", &[Value::Grid(framed)]), p);
     }
 
+    /// Rank 1 is the largest size: `recolour_by_rank` of it is `recolour_by_size` of that size.
+    #[test]
+    fn the_first_rank_is_the_largest_size(g in grid(), c in 1..9i32) {
+        let gs = batt_dsl::prims::image::groups(gr(&g), |x| x != 0, false);
+        let Some(top) = gs.iter().map(Vec::len).max() else { return Ok(()) };
+        prop_assume!(top <= 9);
+        let by_rank = call("recolour_by_rank", &[g.clone(), int(10 + c)]);
+        prop_assert_eq!(by_rank, call("recolour_by_size", &[g.clone(), int(top as i32 * 10 + c)]));
+    }
+
     /// `recolour_major` and `count_colours` agree with the colour counts.
     #[test]
     fn majors_and_counts(g in grid()) {
@@ -556,6 +566,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("drop_small", &["g", "i"]),
     ("recolour_nearest", &["g", "i"]),
     ("inside_box", &["g"]),
+    ("recolour_by_rank", &["g", "i"]),
 ];
 
 #[test]

@@ -330,9 +330,9 @@ enum Force {
     /// `map_colours(a, k)`: `k` is the map from `a`'s colours to the outputs', when one
     /// colour of `a` always becomes one colour of the output on every train pair.
     ColourMap,
-    /// `recolour_by_size(a, k)`: `k` is the map from the sizes of `a`'s groups of cells to
-    /// the colours the outputs give them.
-    SizeMap,
+    /// `recolour_by_size(a, k)` (false), `recolour_by_rank` (true): `k` is the map from the
+    /// sizes (or size ranks) of `a`'s groups of cells to the colours the outputs give them.
+    SizeMap(bool),
 }
 
 const PATCH: u32 = OBJECT | INDICES;
@@ -378,7 +378,8 @@ static MENU: &[Entry] = &[
     f("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
-    f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap),
+    f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap(false)),
+    f("recolour_by_rank", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap(true)),
     e("dedup", &[TF(GRID, Fit::Larger)], GRID),
     e("self_tile", &[T(GRID)], GRID),
     e("count_row", &[T(GRID)], GRID),
@@ -1258,10 +1259,10 @@ impl<'a> Enum<'a> {
                 _ => None,
             },
             // the colour map from the grid chosen to the outputs, when there is one
-            (true, Force::ColourMap | Force::SizeMap, 1) => {
+            (true, Force::ColourMap | Force::SizeMap(_), 1) => {
                 let code = match (combo[0], item.force) {
                     (Src::Term(a), Force::ColourMap) => self.colour_map(a),
-                    (Src::Term(a), _) => self.size_map(a),
+                    (Src::Term(a), Force::SizeMap(rank)) => self.size_map(a, rank),
                     _ => None,
                 };
                 let list: Arc<[Src]> = match code {
@@ -1584,21 +1585,27 @@ impl<'a> Enum<'a> {
         Self::digit_code(&map)
     }
 
-    /// The `recolour_by_size` code taking grid term `t` to the outputs on every train pair:
-    /// the 0 cells stay, every group of cells becomes one colour, the same for every group of
-    /// its size (sizes up to 9; larger groups stay as they are); `None` otherwise.
-    fn size_map(&self, t: u32) -> Option<i32> {
+    /// The `recolour_by_size` code (`recolour_by_rank` when `rank`) taking grid term `t` to the
+    /// outputs on every train pair: the 0 cells stay, every group of cells becomes one colour,
+    /// the same for every group of its size or size rank (up to 9; other groups stay as they
+    /// are); `None` otherwise.
+    fn size_map(&self, t: u32, rank: bool) -> Option<i32> {
         let mut map = [None::<i8>; 10];
         for (g, o) in self.with_outputs(t)? {
             if g.cells().iter().zip(o.cells()).any(|(&x, &y)| x == 0 && y != 0) {
                 return None;
             }
-            for group in batt_dsl::prims::image::groups(g, |c| c != 0, false) {
+            let groups = batt_dsl::prims::image::groups(g, |c| c != 0, false);
+            let keys: Vec<usize> = match rank {
+                true => batt_dsl::prims::image::size_ranks(&groups),
+                false => groups.iter().map(Vec::len).collect(),
+            };
+            for (group, key) in groups.iter().zip(keys) {
                 let c = o.cells()[group[0]];
                 if group.iter().any(|&p| o.cells()[p] != c) {
                     return None;
                 }
-                match map.get_mut(group.len()) {
+                match map.get_mut(key) {
                     Some(slot) => {
                         if *slot.get_or_insert(c) != c || !(0..10).contains(&c) {
                             return None;

@@ -925,3 +925,30 @@ pub fn recolour_by_size(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     }
     Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
 }
+
+/// `recolour_by_rank(g, k)`: every 4-connected group of non-zero cells whose size rank (1 for
+/// the largest size, 2 for the next; equal sizes share a rank) is a `from` digit of `k` (pairs
+/// of decimal digits read from the right, as in `map_colours`) set to the paired colour; other
+/// groups kept; fails for a negative `k`.
+pub fn recolour_by_rank(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, map) = (a[0].as_grid()?, digit_pairs(a[1].as_int()?)?);
+    let mut cs = g.to_vec();
+    let groups = groups(g, |c| c != 0, false);
+    for (group, rank) in groups.iter().zip(size_ranks(&groups)) {
+        if let Some(Some(c)) = map.get(rank) {
+            for &p in group {
+                cs[p] = *c;
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
+/// Per group, the rank of its size among the groups' sizes: 1 for the largest, equal sizes
+/// sharing a rank.
+pub fn size_ranks(groups: &[Vec<usize>]) -> Vec<usize> {
+    let mut sizes: Vec<usize> = groups.iter().map(Vec::len).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    groups.iter().map(|gr| 1 + sizes.iter().position(|&n| n == gr.len()).unwrap_or(0)).collect()
+}

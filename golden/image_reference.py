@@ -540,7 +540,8 @@ def map_colours(g, k):
     return make(len(g), len(g[0]), lambda i, j: m.get(g[i][j], g[i][j]))
 
 
-def groups4(g):
+def groups(g, diagonal=False):
+    """The groups of non-zero cells, 4-connected (8-connected when `diagonal`)."""
     h, w = dims(g)
     seen, out = set(), []
     for i in range(h):
@@ -552,7 +553,8 @@ def groups4(g):
             while todo:
                 y, x = todo.pop()
                 group.append((y, x))
-                for q in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+                steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a or b) and (diagonal or not (a and b))]
+                for q in ((y + a, x + b) for a, b in steps):
                     if inside(g, *q) and g[q[0]][q[1]] != 0 and q not in seen:
                         seen.add(q)
                         todo.append(q)
@@ -563,7 +565,7 @@ def groups4(g):
 def recolour_by_size(g, k):
     g, m = grid(g), digit_pairs(k)
     out = [list(r) for r in g]
-    for group in groups4(g):
+    for group in groups(g):
         if len(group) in m:
             for y, x in group:
                 out[y][x] = m[len(group)]
@@ -659,33 +661,11 @@ def inner(g, c):
     return recolour(g, lambda i, j, x: c if all_near(i, j) else x)
 
 
-def groups8(g):
-    h, w = dims(g)
-    seen, out = set(), []
-    for i in range(h):
-        for j in range(w):
-            if (i, j) in seen or g[i][j] == 0:
-                continue
-            seen.add((i, j))
-            group, todo = [], [(i, j)]
-            while todo:
-                y, x = todo.pop()
-                group.append((y, x))
-                for a in (-1, 0, 1):
-                    for b in (-1, 0, 1):
-                        q = (y + a, x + b)
-                        if 0 <= q[0] < h and 0 <= q[1] < w and q not in seen and g[q[0]][q[1]] != 0:
-                            seen.add(q)
-                            todo.append(q)
-            out.append(group)
-    return out
-
-
 def drop_small(g, n):
     g, n = grid(g), integer(n)
     if n < 0:
         raise Fail("negative size")
-    small = {cell for group in groups8(g) if len(group) < n for cell in group}
+    small = {cell for group in groups(g, diagonal=True) if len(group) < n for cell in group}
     return recolour(g, lambda i, j, x: 0 if (i, j) in small else x)
 
 
@@ -728,10 +708,10 @@ def inside_box(g):
 
 def recolour_by_rank(g, k):
     g, m = grid(g), digit_pairs(k)
-    groups = groups4(g)
-    sizes = sorted({len(gr) for gr in groups}, reverse=True)
+    found = groups(g)
+    sizes = sorted({len(gr) for gr in found}, reverse=True)
     out = [list(r) for r in g]
-    for group in groups:
+    for group in found:
         rank = 1 + sizes.index(len(group))
         if rank in m:
             for y, x in group:

@@ -1,6 +1,9 @@
 //! A CPU-fair measure of the enumeration: each task's searches (image tier, full menu, views)
-//! take turns until the task has used `MS` milliseconds of its thread's CPU time; counts the
-//! tasks solved on their demo pairs and those whose first solver is right on every test pair.
+//! take turns until the task has used `MS` milliseconds of its thread's CPU time (Linux; the
+//! machine's load does not change it); counts the tasks solved on their demo pairs and those
+//! whose shortest solver is right on every test pair. `FAIR_LIST=1` lists the tasks solved,
+//! `FAIR_LIST=2` also prints the wrong solvers; `FAIR_NO_FULL`, `FAIR_NO_VIEWS` leave out the
+//! full menu or the views.
 //! `cargo run --release -p batt-search --example fair -- DIR MS [FIRST_HEX_DIGITS]`
 use batt_search::enumerate::{EnumConfig, MemoryPool, TaskSearch};
 use batt_search::views::View;

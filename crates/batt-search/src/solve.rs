@@ -147,9 +147,11 @@ fn finish(
     Outcome { battery, eval, eval_secs, tasks_solved, new_solvers, predictions, predict_secs, generations, enumeration }
 }
 
-/// [`finish`] for a last battery whose evaluation the deadline cut: the tasks it left out are
-/// predicted by a battery of the solvers the library holds for them (no deadline: a few lines
-/// per task, on its own pairs), so every task has its predictions.
+/// [`finish`] for a last battery that may not have the last word: the tasks its evaluation
+/// did not reach (the deadline cut it) and those it found no solver for that have one in the
+/// library now (the searches went on after it) are predicted by a battery of the solvers the
+/// library holds for them (no deadline: a few lines per task, on its own pairs), so every task
+/// has its predictions and every solver found counts.
 #[allow(clippy::too_many_arguments)]
 fn finish_cut(
     battery: Battery,
@@ -161,16 +163,16 @@ fn finish_cut(
     generations: Vec<GenerationReport>,
     enumeration: Option<EnumerationReport>,
 ) -> Result<Outcome, SolveError> {
-    let mut done = vec![false; tasks.len()];
+    let mut redo = vec![true; tasks.len()];
     for ts in &eval.0.tasks {
-        done[ts.task] = true;
+        redo[ts.task] = ts.solvers.is_empty() && library.has_solver(&tasks[ts.task].id);
     }
     let mut out = finish(battery, eval, tasks, cfg, counts, generations, enumeration);
-    if done.iter().all(|&d| d) {
+    if !redo.contains(&true) {
         return Ok(out);
     }
     let t = Instant::now();
-    let left: Vec<Task> = tasks.iter().zip(&done).filter(|(_, &d)| !d).map(|(t, _)| t.clone()).collect();
+    let left: Vec<Task> = tasks.iter().zip(&redo).filter(|(_, &r)| r).map(|(t, _)| t.clone()).collect();
     let mut own = Battery::new();
     for task in &left {
         for p in library.solvers(&task.id) {
@@ -181,6 +183,8 @@ fn finish_cut(
     let ev = batt_engine::evaluate(&own, &left, &free, |_, _| {}).map_err(PassError::from)?;
     let plan = Plan::new(&own);
     let pcfg = PredictConfig { node_steps: cfg.node_steps, ..PredictConfig::default() };
+    let redone: std::collections::HashSet<&str> = left.iter().map(|t| t.id.as_str()).collect();
+    out.predictions.retain(|p| !redone.contains(p.task.as_str()));
     out.predictions.extend(predict(&plan, &left, &ev, &pcfg));
     let order: std::collections::HashMap<&str, usize> =
         tasks.iter().enumerate().map(|(k, t)| (t.id.as_str(), k)).collect();
@@ -328,6 +332,9 @@ impl Default for SolveConfig {
 
 /// Seconds kept at the end of a search for the predictions.
 const RESERVE_SECS: f64 = 0.3;
+/// Seconds kept at the end of a search for predicting the tasks solved after the last
+/// generation from their own solvers.
+const OWN_SECS: f64 = 0.5;
 /// A generation smaller than this is not worth starting after the first.
 const MIN_LINES: usize = 1000;
 
@@ -434,7 +441,18 @@ pub fn solve(
         let last_secs = last.as_ref().map_or(1.0, |l| l.2);
         let last_gen = 2.0 * last_secs + 0.5 + RESERVE_SECS;
         let left = deadline.saturating_duration_since(Instant::now()).as_secs_f64();
-        if cut || !sched.has_work() || left < last_gen + 1.0 {
+        if cut || !sched.has_work() {
+            break;
+        }
+        if left < last_gen + 1.0 {
+            // no room for another generation: the searches go on to the end, and the tasks
+            // they solve are predicted from their own solvers
+            let end = deadline.checked_sub(reserve + Duration::from_secs_f64(OWN_SECS)).unwrap_or(deadline);
+            let t = Instant::now();
+            if t < end {
+                pool.install(|| sched.run(end, &found));
+            }
+            enum_secs += t.elapsed().as_secs_f64();
             break;
         }
         enum_deadline = Instant::now() + Duration::from_secs_f64(left - last_gen);

@@ -1845,62 +1845,55 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
-    /// The program computing `prim(args)`: the terms it reads, in order, one line each.
+    /// The program computing `prim(args)`: the terms it reads, one line each, in the canonical
+    /// order of a backward slice (the call is a virtual line after every term).
     fn program_of(&self, prim: Prim, args: &[Src]) -> Program {
-        let n = self.terms.len();
-        let mut need = vec![false; n];
-        let mut need_amr = false;
-        let mut mark = |args: &[Src], need: &mut Vec<bool>| {
-            for a in args {
-                match *a {
-                    Src::Term(t) => {
-                        if let Some(x) = need.get_mut(t as usize) {
-                            *x = true;
-                        }
-                    }
-                    Src::AMr => need_amr = true,
-                    Src::Const(_) => {}
-                }
+        let root = self.terms.len();
+        let args_of = |k: usize| -> &[Src] {
+            match self.terms.get(k).and_then(|t| t.op.as_ref()) {
+                Some((_, a)) => a,
+                None if k == root => args,
+                None => &[],
             }
         };
-        mark(args, &mut need);
-        for t in (1..n).rev() {
-            if need[t] {
-                if let Some((_, a)) = &self.terms[t].op {
-                    mark(a, &mut need);
-                }
-            }
-        }
-        let mut lines: Vec<Line> = Vec::new();
+        // `I` (term 0) is no line
+        let reads = |k: usize| -> Vec<usize> {
+            args_of(k)
+                .iter()
+                .filter_map(|s| match *s {
+                    Src::Term(t) if t > 0 => Some(t as usize),
+                    _ => None,
+                })
+                .collect()
+        };
+        let order = batt_prog::slice::slice(root, reads);
+        let need_amr = order.iter().any(|&k| args_of(k).contains(&Src::AMr));
+        let mut lines: Vec<Line> = Vec::with_capacity(order.len() + 1);
         if let (true, Some(a_mr)) = (need_amr, self.a_mr) {
             lines.push(Line { callee: Callee::Prim(a_mr), args: vec![Arg::Ref(Ref::S)] });
         }
-        let mut line_of: HashMap<u32, usize> = HashMap::new();
-        let arg = |s: &Src, line_of: &HashMap<u32, usize>| -> Arg {
-            match *s {
-                Src::Term(0) => Arg::Ref(Ref::I),
-                Src::Term(t) => Arg::Ref(Ref::Line(line_of.get(&t).copied().unwrap_or(0))),
-                Src::AMr => Arg::Ref(Ref::Line(0)),
-                Src::Const(c) => match self.consts.get(c as usize) {
-                    Some(Value::Func(f)) => match **f {
-                        Func::Prim(p) => Arg::Prim(p),
-                        _ => Arg::Const(Value::Func(f.clone())),
+        // every term read is in the slice, before its reader, so it has its line
+        let mut line_of: Vec<usize> = vec![0; root + 1];
+        for &k in &order {
+            let callee = if k == root { prim } else { self.terms[k].op.as_ref().map_or(prim, |(p, _)| *p) };
+            let args = args_of(k)
+                .iter()
+                .map(|s| match *s {
+                    Src::Term(0) => Arg::Ref(Ref::I),
+                    Src::Term(t) => Arg::Ref(Ref::Line(line_of[t as usize])),
+                    Src::AMr => Arg::Ref(Ref::Line(0)),
+                    Src::Const(c) => match &self.consts[c as usize] {
+                        Value::Func(f) => match **f {
+                            Func::Prim(p) => Arg::Prim(p),
+                            _ => Arg::Const(Value::Func(f.clone())),
+                        },
+                        v => Arg::Const(v.clone()),
                     },
-                    Some(v) => Arg::Const(v.clone()),
-                    None => Arg::Const(Value::Int(0)),
-                },
-            }
-        };
-        for (t, term) in self.terms.iter().enumerate().skip(1) {
-            if need[t] {
-                if let Some((p, a)) = &term.op {
-                    let args = a.iter().map(|s| arg(s, &line_of)).collect();
-                    lines.push(Line { callee: Callee::Prim(*p), args });
-                    line_of.insert(t as u32, lines.len() - 1);
-                }
-            }
+                })
+                .collect();
+            lines.push(Line { callee: Callee::Prim(callee), args });
+            line_of[k] = lines.len() - 1;
         }
-        lines.push(Line { callee: Callee::Prim(prim), args: args.iter().map(|s| arg(s, &line_of)).collect() });
         let ret = Ref::Line(lines.len() - 1);
         Program { name: self.task.id.clone(), uses_s: need_amr, lines, ret }
     }

@@ -113,6 +113,12 @@ pub struct ValueCap {
     dropped: u64,
 }
 
+impl Default for ValueCap {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl ValueCap {
     pub fn new() -> ValueCap {
         ValueCap { cap: usize::MAX, live: 0, col_bytes: vec![], dropped: 0 }

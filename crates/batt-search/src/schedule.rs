@@ -261,7 +261,7 @@ impl<'a> Scheduler<'a> {
                 tally(&mut r, &mut reached, j.task, s);
             }
         }
-        for k in 0..self.s.tasks.len() {
+        for (k, &deepest) in reached.iter().enumerate() {
             let (at, hist) = if self.solved[k].load(Ordering::Relaxed) {
                 if self.outside[k] {
                     continue;
@@ -269,7 +269,7 @@ impl<'a> Scheduler<'a> {
                 r.solved += 1;
                 (self.depth_of[k].load(Ordering::Relaxed), &mut r.solved_at_depth)
             } else {
-                (reached[k], &mut r.unsolved_at_depth)
+                (deepest, &mut r.unsolved_at_depth)
             };
             if hist.len() <= at {
                 hist.resize(at + 1, 0);

@@ -408,7 +408,7 @@ pub fn solve(
     loop {
         let t = Instant::now();
         if sched.has_work() && t < enum_deadline {
-            pool.install(|| sched.run(enum_deadline, &found));
+            pool.install(|| sched.run(enum_deadline, found));
         }
         enum_secs += t.elapsed().as_secs_f64();
         if cfg.eval.stop.is_stopped() {
@@ -450,7 +450,7 @@ pub fn solve(
             let end = deadline.checked_sub(reserve + Duration::from_secs_f64(OWN_SECS)).unwrap_or(deadline);
             let t = Instant::now();
             if t < end {
-                pool.install(|| sched.run(end, &found));
+                pool.install(|| sched.run(end, found));
             }
             enum_secs += t.elapsed().as_secs_f64();
             break;

@@ -172,7 +172,7 @@ fn colour_maps_and_pieces_are_programs() {
         let cells = (0..36)
             .map(|_| {
                 x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                if (x >> 33) % 7 == 0 {
+                if (x >> 33).is_multiple_of(7) {
                     1 + ((x >> 40) % 2) as i8
                 } else {
                     0

@@ -124,7 +124,7 @@ pub fn dedup(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 fn outside(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.h(), g.w());
     let mut out = vec![false; h * w];
-    let on_border = |p: usize| p / w == 0 || p % w == 0 || p / w == h - 1 || p % w == w - 1;
+    let on_border = |p: usize| p / w == 0 || p.is_multiple_of(w) || p / w == h - 1 || p % w == w - 1;
     for group in groups(g, |c| c == 0, false) {
         if group.iter().any(|&p| on_border(p)) {
             for p in group {

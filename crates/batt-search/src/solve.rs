@@ -153,7 +153,7 @@ fn finish(
 /// library holds for them (no deadline: a few lines per task, on its own pairs), so every task
 /// has its predictions and every solver found counts.
 #[allow(clippy::too_many_arguments)]
-fn finish_cut(
+fn finish_unsettled(
     battery: Battery,
     eval: (Evaluation, f64),
     tasks: &[Task],
@@ -399,7 +399,8 @@ pub fn solve(
     // battery's cost is about proportional to its lines times the pairs it runs on: measured
     // on each generation, a cautious guess for the first) while they find something; then,
     // while time is left, the searches go on where they stopped, leaving room for a last
-    // generation, whose battery gives the predictions
+    // generation, whose battery gives the predictions; once no generation fits, they go on to
+    // the end, and what they solve is predicted from its own solvers
     let pairs: usize = tasks.iter().map(|t| t.train.len() + t.test.len()).sum::<usize>().max(1);
     let mut per_line_pair = 2e-6 / threads as f64;
     let (mut enum_secs, mut log, mut last, mut cut) = (0.0, vec![], None, false);
@@ -466,5 +467,5 @@ pub fn solve(
     let Some((battery, ev, secs)) = last else { return Err(SolveError::NoTime) };
     let new = new_total.into_inner() + log.iter().map(|g| g.new_solvers).sum::<usize>();
     let solved = solved_in_library(library, tasks);
-    finish_cut(battery, (ev, secs), tasks, library, &cfg.eval, (solved, new), log, Some(enumeration))
+    finish_unsettled(battery, (ev, secs), tasks, library, &cfg.eval, (solved, new), log, Some(enumeration))
 }

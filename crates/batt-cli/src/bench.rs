@@ -3,7 +3,6 @@
 use anyhow::{bail, Result};
 use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Value};
-use batt_prog::verify::samples;
 use batt_prog::{Parsed, Program};
 use rayon::prelude::*;
 use std::io::Write;
@@ -50,7 +49,7 @@ pub fn replay(
     if programs.is_empty() {
         bail!("no solvers to replay");
     }
-    let ss: Vec<Value> = tasks.iter().map(samples).collect();
+    let ss: Vec<Value> = tasks.iter().map(Task::samples).collect();
     let inputs = |t: &Task| -> Vec<Value> {
         t.train
             .iter()

@@ -53,11 +53,6 @@ impl Report {
     }
 }
 
-/// [`Task::samples`] under its former name, for callers not yet moved to the method.
-pub fn samples(task: &Task) -> Value {
-    task.samples()
-}
-
 /// Runs one solver on every pair of its task.
 pub fn verify_one(p: &Parsed, task: &Task, steps: u64) -> SolverResult {
     let s = task.samples();

@@ -257,7 +257,7 @@ fn run_program<'py>(
         Err(msg) => return Err(ProgramError::new_err(msg.replace("programs[0]", "program"))),
     };
     let input = Value::Grid(grid_from(grid, "grid")?);
-    let s = task.as_ref().map(|t| batt_prog::verify::samples(&t.task));
+    let s = task.as_ref().map(|t| t.task.samples());
     if p.program.uses_s && s.is_none() {
         return Err(ProgramError::new_err(
             "program: `def solve(S, I)` reads the demo pairs S: pass task= to give them",

@@ -68,7 +68,7 @@ pub fn solver_file<'t>(bytes: &[u8], run_on: impl Fn(&Program) -> Vec<&'t Task>)
         assert_eq!(again.programs.len(), 1, "{text}");
         assert_eq!(again.programs[0].program, p.program, "{text}");
         for t in run_on(&p.program) {
-            let s = batt_prog::verify::samples(t);
+            let s = t.samples();
             for ex in t.train.iter().take(2) {
                 let mut ctx = Ctx::new(RUN_STEPS);
                 let start = Instant::now();

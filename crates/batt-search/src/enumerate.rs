@@ -811,7 +811,7 @@ impl<'a> Enum<'a> {
             }
         }
         let a_mr = Prim::by_name("a_mr");
-        let samples = batt_prog::verify::samples(task);
+        let samples = task.samples();
         let amr = a_mr.and_then(|p| Ctx::new(1 << 20).apply(p, std::slice::from_ref(&samples)).ok());
 
         let mut en = Enum {
@@ -1434,42 +1434,28 @@ impl<'a> Enum<'a> {
                 let (h, w) = if whole { (g.h().min(o.h()), g.w().min(o.w())) } else { (1, 1) };
                 (0..h).all(|i| g.row(i)[..w] == o.row(i)[..w])
             }),
-            (Force::Sets | Force::Keeps | Force::From, _) => {
-                let Src::Term(a) = combo[0] else { return false };
-                let Some(df) = self.diff(a) else { return false };
-                let (uni_out, uni_in) = (df.uni_out, df.uni_in);
-                let ds = df.d.clone();
-                if q == 0 {
-                    return match item.force {
-                        Force::From => uni_in,
-                        _ => uni_out,
-                    };
-                }
-                (0..self.n_train).all(|k| {
-                    let d = ds[k];
-                    if d == NO_DIFF {
-                        return true;
-                    }
-                    let (Some(g), Some(x)) = (self.grid_of(combo[0], k), self.int_at(combo[1], k)) else {
-                        return false;
-                    };
-                    let (was, want) = (g.cells()[d as usize] as i32, out(k).cells()[d as usize] as i32);
-                    match item.force {
-                        Force::Sets => x == want,
-                        Force::Keeps => want == 0 && x != was,
-                        _ => x == was,
-                    }
-                })
-            }
-            (Force::Replace | Force::Switch | Force::Fill | Force::Cover | Force::Cellwise, _) => {
+            (
+                Force::Replace
+                | Force::Switch
+                | Force::Fill
+                | Force::Cover
+                | Force::Cellwise
+                | Force::Sets
+                | Force::Keeps
+                | Force::From,
+                _,
+            ) => {
                 let Src::Term(a) = combo[0] else { return false };
                 let Some(df) = self.diff(a) else { return false };
                 let (uni_out, uni_in) = (df.uni_out, df.uni_in);
                 let ds = df.d.clone();
                 match (item.force, q) {
                     (Force::Replace, 0) => uni_out && uni_in,
-                    (Force::Fill | Force::Cover | Force::Cellwise, 0) => uni_out,
-                    (Force::Replace | Force::Switch, 1 | 2) | (Force::Fill, 1) | (Force::Cellwise, 2) => {
+                    (Force::Fill | Force::Cover | Force::Cellwise | Force::Sets | Force::Keeps, 0) => uni_out,
+                    (Force::From, 0) => uni_in,
+                    (Force::Replace | Force::Switch, 1 | 2)
+                    | (Force::Fill | Force::Sets | Force::Keeps | Force::From, 1)
+                    | (Force::Cellwise, 2) => {
                         (0..self.n_train).all(|k| {
                             let d = ds[k];
                             if d == NO_DIFF {
@@ -1480,7 +1466,8 @@ impl<'a> Enum<'a> {
                             };
                             let (was, want) = (g.cells()[d as usize] as i32, out(k).cells()[d as usize] as i32);
                             match (item.force, q) {
-                                (Force::Replace, 1) => x == was,
+                                (Force::Replace | Force::From, 1) => x == was,
+                                (Force::Keeps, 1) => want == 0 && x != was,
                                 (Force::Switch, 1) => x == was || x == want,
                                 (Force::Switch, 2) => {
                                     let x1 = self.int_at(combo[1], k);

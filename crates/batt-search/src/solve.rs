@@ -128,6 +128,12 @@ fn pass(
     Ok(r)
 }
 
+/// The predictions of `battery`, evaluated as `eval`, for the test inputs of `tasks`.
+fn predictions(battery: &Battery, tasks: &[Task], eval: &Evaluation, cfg: &EvalConfig) -> Vec<TaskPrediction> {
+    let pcfg = PredictConfig { node_steps: cfg.node_steps, ..PredictConfig::default() };
+    predict(&Plan::new(battery), tasks, eval, &pcfg)
+}
+
 /// The outcome of a last battery: its predictions for the test inputs.
 fn finish(
     battery: Battery,
@@ -139,10 +145,7 @@ fn finish(
     enumeration: Option<EnumerationReport>,
 ) -> Outcome {
     let t = Instant::now();
-    let plan = Plan::new(&battery);
-    let pcfg = PredictConfig { node_steps: cfg.node_steps, ..PredictConfig::default() };
-    let predictions = predict(&plan, tasks, &eval, &pcfg);
-    drop(plan);
+    let predictions = predictions(&battery, tasks, &eval, cfg);
     let predict_secs = t.elapsed().as_secs_f64();
     Outcome { battery, eval, eval_secs, tasks_solved, new_solvers, predictions, predict_secs, generations, enumeration }
 }
@@ -181,11 +184,9 @@ fn finish_unsettled(
     }
     let free = EvalConfig { deadline: None, ..cfg.clone() };
     let ev = batt_engine::evaluate(&own, &left, &free, |_, _| {}).map_err(PassError::from)?;
-    let plan = Plan::new(&own);
-    let pcfg = PredictConfig { node_steps: cfg.node_steps, ..PredictConfig::default() };
     let redone: std::collections::HashSet<&str> = left.iter().map(|t| t.id.as_str()).collect();
     out.predictions.retain(|p| !redone.contains(p.task.as_str()));
-    out.predictions.extend(predict(&plan, &left, &ev, &pcfg));
+    out.predictions.extend(predictions(&own, &left, &ev, cfg));
     let order: std::collections::HashMap<&str, usize> =
         tasks.iter().enumerate().map(|(k, t)| (t.id.as_str(), k)).collect();
     out.predictions.sort_by_key(|p| order.get(p.task.as_str()).copied().unwrap_or(usize::MAX));

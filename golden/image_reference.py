@@ -719,6 +719,28 @@ def recolour_by_rank(g, k):
     return tuple(map(tuple, out))
 
 
+def role_map(g, m):
+    g, m = grid(g), integer(m)
+    if not 0 <= m < 1024:
+        raise Fail("colour mask outside 0..1024")
+    cells = [x for r in g for x in r]
+    free = [c for c in range(10) if not m >> c & 1]
+    order = sorted(free, key=lambda c: (-cells.count(c), c))
+    out = {c: c for c in range(10)}
+    out.update(zip(order, free))
+    return out
+
+
+def roles(g, m):
+    rm = role_map(g, m)
+    return recolour(g, lambda i, j, x: rm.get(x, x))
+
+
+def unroles(g, m, x):
+    back = {v: k for k, v in role_map(g, m).items()}
+    return recolour(grid(x), lambda i, j, c: back.get(c, c))
+
+
 # ----- the cases: (fn, args, output derived by hand) -----------------------------------------
 
 Z = lambda h, w: [[0] * w for _ in range(h)]
@@ -1058,6 +1080,15 @@ CASES = [
     ("recolour_by_rank", [[[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]], 27], [[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]]),
     ("recolour_by_rank", [[[1, 2], [0, 3]], 14], [[4, 4], [0, 4]]),
     ("recolour_by_rank", [[[1]], -3], FAIL),
+    # roles / unroles: colours renumbered by decreasing count, mask bits kept
+    ("roles", [[[5, 5, 5], [0, 3, 0]], 0], [[0, 0, 0], [1, 2, 1]]),
+    ("roles", [[[5, 5, 5], [0, 3, 0]], 1], [[1, 1, 1], [0, 2, 0]]),
+    ("roles", [[[2, 4], [4, 2]], 0], [[0, 1], [1, 0]]),
+    ("roles", [[[2, 4], [4, 2]], 1024], FAIL),
+    ("roles", [[[2, 4], [4, 2]], -1], FAIL),
+    ("unroles", [[[5, 5, 5], [0, 3, 0]], 1, [[2, 1], [0, 7]]], [[3, 5], [0, 7]]),
+    ("unroles", [[[5, 5, 5], [0, 3, 0]], 0, [[0, 0, 0], [1, 2, 1]]], [[5, 5, 5], [0, 3, 0]]),
+    ("unroles", [[[1]], 0, 3], FAIL),
 ]
 
 

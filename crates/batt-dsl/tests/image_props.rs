@@ -513,6 +513,31 @@ proptest! {
         prop_assert_eq!(by_rank, call("recolour_by_size", &[g.clone(), int(top as i32 * 10 + c)]));
     }
 
+    /// `unroles` undoes `roles`, which keeps the colours of the mask, renumbers the others
+    /// one to one, and gives the most common colour outside the mask the smallest free colour.
+    #[test]
+    fn roles_are_undone(g in grid(), m in 0..1024i32) {
+        let r = call("roles", &[g.clone(), int(m)]);
+        prop_assert_eq!(call("unroles", &[g.clone(), int(m), r.clone()]), g.clone());
+        let (src, dst) = (gr(&g).cells(), gr(&r).cells());
+        for (a, b) in src.iter().zip(dst) {
+            if m >> *a & 1 == 1 {
+                prop_assert_eq!(a, b);
+            }
+            // one to one: cells of one colour stay of one colour and no two colours merge
+            for (c, d) in src.iter().zip(dst) {
+                prop_assert_eq!(a == c, b == d);
+            }
+        }
+        if let Some(first) = (0..10).find(|c| m >> c & 1 == 0) {
+            let n = |c: i8| src.iter().filter(|&&x| x == c).count();
+            let top = (0..10i8).filter(|&c| m >> c & 1 == 0).max_by_key(|&c| (n(c), std::cmp::Reverse(c))).unwrap();
+            if n(top) > 0 {
+                prop_assert!(dst.iter().zip(src).any(|(&d, &s)| s == top && d == first as i8));
+            }
+        }
+    }
+
     /// `recolour_major` and `count_colours` agree with the colour counts.
     #[test]
     fn majors_and_counts(g in grid()) {
@@ -567,6 +592,8 @@ const STEPS: &[(&str, &[&str])] = &[
     ("recolour_nearest", &["g", "i"]),
     ("inside_box", &["g"]),
     ("recolour_by_rank", &["g", "i"]),
+    ("roles", &["g", "i"]),
+    ("unroles", &["g", "i", "g"]),
 ];
 
 #[test]

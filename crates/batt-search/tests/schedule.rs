@@ -136,7 +136,7 @@ fn the_background_view_maps_its_answers_back() {
         train: pairs.iter().map(|(i, o)| Example { input: i.clone(), output: o.clone() }).collect(),
         test: vec![Test { input: test.0.clone(), output: Some(test.1.clone()) }],
     };
-    assert_eq!(View::all_for(&t), vec![View::Background]);
+    assert!(View::all_for(&t).contains(&View::Background));
     let vt = View::Background.apply(&t).unwrap();
     // in the view the background is 0 and gravity is one step
     assert_eq!(vt.train[0].input.get(0, 1), 0);
@@ -150,7 +150,58 @@ fn the_background_view_maps_its_answers_back() {
     assert!(passes_test(&back, &t), "{text}");
     // a task on 0 has no such view
     let tasks = training();
-    assert!(View::all_for(by_id(&tasks, "1e0a9b12")).is_empty());
+    assert!(!View::all_for(by_id(&tasks, "1e0a9b12")).contains(&View::Background));
+}
+
+/// A task whose pairs draw the same roles in different colours is solved through the roles
+/// view with constant colours, and the program, mapped back by `unroles`, replays on the task
+/// itself, the test pair's new colours included.
+#[test]
+fn the_roles_view_names_roles_by_constants() {
+    // the shape takes the colour of the one odd cell, which goes
+    let grid = |rows: &[&[i8]]| Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap();
+    let pair = |a: i8, b: i8| {
+        (
+            grid(&[&[a, a, 0], &[a, a, 0], &[0, 0, b], &[0, 0, 0]]),
+            grid(&[&[b, b, 0], &[b, b, 0], &[0, 0, 0], &[0, 0, 0]]),
+        )
+    };
+    let wide = |a: i8, b: i8| {
+        (grid(&[&[0, a, a, a, 0], &[b, 0, 0, 0, 0]]), grid(&[&[0, b, b, b, 0], &[0, 0, 0, 0, 0]]))
+    };
+    let pairs = [pair(2, 4), wide(3, 6), pair(1, 8)];
+    let test = wide(7, 5);
+    let t = Task {
+        id: "roles".into(),
+        train: pairs.iter().map(|(i, o)| Example { input: i.clone(), output: o.clone() }).collect(),
+        test: vec![Test { input: test.0.clone(), output: Some(test.1.clone()) }],
+    };
+    let views = View::all_for(&t);
+    let Some(&v @ View::Roles(mask)) = views.iter().find(|v| matches!(v, View::Roles(_))) else {
+        panic!("no roles view in {views:?}")
+    };
+    assert_eq!(mask, 0, "no colour is in every output and no input");
+    let vt = v.apply(&t).unwrap();
+    // in the view, 0 is the most common colour, the shape 1 and the odd cell 2, in every pair
+    for p in &vt.train {
+        assert_eq!(p.input.get(0, 1), 1);
+        assert!(p.input.cells().contains(&2));
+    }
+    let cfg = EnumConfig { depth: 2, use_s: false, image_only: true, ..EnumConfig::default() };
+    let f = enumerate_task(&vt, &cfg);
+    let p = f.solvers.first().unwrap_or_else(|| panic!("{f:?} {:?}", vt.train));
+    let back = v.wrap(p);
+    let text = batt_prog::print(&back);
+    assert!(text.contains("roles(I, ZERO)") && text.contains("unroles(I, ZERO, "), "{text}");
+    assert!(passes_train(&back, &t), "{text}");
+    assert!(passes_test(&back, &t), "{text}");
+    // a task whose pairs share their colours has no roles view
+    let same = Task {
+        train: [pair(2, 4), pair(2, 4)].iter().map(|(i, o)| Example { input: i.clone(), output: o.clone() }).collect(),
+        test: vec![Test { input: pair(2, 4).0, output: None }],
+        ..t.clone()
+    };
+    assert!(!View::all_for(&same).iter().any(|v| matches!(v, View::Roles(_))));
 }
 
 /// The last level's colour map and the layering of pieces give programs that replay.

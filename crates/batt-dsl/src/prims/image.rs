@@ -952,3 +952,50 @@ pub fn size_ranks(groups: &[Vec<usize>]) -> Vec<usize> {
     sizes.dedup();
     groups.iter().map(|gr| 1 + sizes.iter().position(|&n| n == gr.len()).unwrap_or(0)).collect()
 }
+
+/// The renumbering of colours 0–9 by their role in `g` that `roles(g, m)` makes: colours in
+/// the bit mask `m` kept; the others, those of `g` by decreasing count (ties: the smaller
+/// first) then the rest in increasing order, given the colours not in `m` in increasing order.
+pub fn role_map(g: &Grid, m: i32) -> Res<[i8; 10]> {
+    if !(0..1024).contains(&m) {
+        return Err(Fail::Domain("colour mask outside 0..1024"));
+    }
+    let mut n = [0usize; 10];
+    for &c in g.cells() {
+        if let Some(k) = usize::try_from(c).ok().filter(|&k| k < 10) {
+            n[k] += 1;
+        }
+    }
+    let free = |c: &usize| m >> c & 1 == 0;
+    let mut from: Vec<usize> = (0..10).filter(free).collect();
+    from.sort_by_key(|&c| (std::cmp::Reverse(n[c]), c));
+    let mut map: [i8; 10] = std::array::from_fn(|c| c as i8);
+    for (f, to) in from.into_iter().zip((0..10).filter(free)) {
+        map[f] = to as i8;
+    }
+    Ok(map)
+}
+
+/// `g`'s cells with colours 0–9 sent through `map`, others kept.
+pub fn renumber(g: &Grid, map: &[i8; 10]) -> Res<Grid> {
+    let cs = g.cells().iter().map(|&c| usize::try_from(c).ok().and_then(|k| map.get(k).copied()).unwrap_or(c)).collect();
+    Grid::new(g.h(), g.w(), cs)
+}
+
+/// `roles(g, m)`: `g` with its colours renumbered by role: those in the bit mask `m` kept, the
+/// others by decreasing count in `g` (ties: the smaller) given the colours not in `m` in order.
+pub fn roles(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let g = a[0].as_grid()?;
+    Ok(Value::Grid(renumber(g, &role_map(g, a[1].as_int()?)?)?))
+}
+
+/// `unroles(g, m, x)`: `x` with the renumbering that `roles(g, m)` makes undone.
+pub fn unroles(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, x) = (a[0].as_grid()?, a[2].as_grid()?);
+    let map = role_map(g, a[1].as_int()?)?;
+    let mut back = [0i8; 10];
+    for (c, &to) in map.iter().enumerate() {
+        back[to as usize] = c as i8;
+    }
+    Ok(Value::Grid(renumber(x, &back)?))
+}

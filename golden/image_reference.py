@@ -741,6 +741,22 @@ def unroles(g, m, x):
     return recolour(grid(x), lambda i, j, c: back.get(c, c))
 
 
+def layer(t, k):
+    gs, k = grids(t), integer(k)
+    same_shape(gs)
+    if k < 1:
+        raise Fail("no grid named")
+    names = [int(d) - 1 for d in str(k)]
+    if any(not 0 <= n < len(gs) for n in names):
+        raise Fail("a digit names no grid")
+    h, w = dims(gs[0])
+
+    def top(i, j):
+        return next((gs[n][i][j] for n in names if gs[n][i][j] != 0), 0)
+
+    return make(h, w, lambda i, j: top(i, j))
+
+
 # ----- the cases: (fn, args, output derived by hand) -----------------------------------------
 
 Z = lambda h, w: [[0] * w for _ in range(h)]
@@ -1089,6 +1105,15 @@ CASES = [
     ("unroles", [[[5, 5, 5], [0, 3, 0]], 1, [[2, 1], [0, 7]]], [[3, 5], [0, 7]]),
     ("unroles", [[[5, 5, 5], [0, 3, 0]], 0, [[0, 0, 0], [1, 2, 1]]], [[5, 5, 5], [0, 3, 0]]),
     ("unroles", [[[1]], 0, 3], FAIL),
+    # layer: the named grids, the leftmost digit on top, others left out
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]], [[0, 3], [3, 0]]], 13], [[1, 3], [3, 0]]),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]], [[0, 3], [3, 0]]], 321], [[2, 3], [3, 0]]),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]], [[0, 3], [3, 0]]], 231], [[2, 2], [3, 0]]),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 2], [[2, 2], [0, 0]]),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 3], FAIL),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 10], FAIL),
+    ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 0], FAIL),
+    ("layer", [[[[1, 0], [0, 0]], [[2]]], 1], FAIL),
 ]
 
 

@@ -274,6 +274,7 @@ table! {
     stack(Tuple, Integer) -> Grid = image::stack;
     overlay_all(Tuple) -> Grid = image::overlay_all;
     majority(Tuple) -> Grid = image::majority;
+    layer(Tuple, Integer) -> Grid = image::layer;
     count_row(Grid) -> Grid = image::count_row;
     box_fill(Grid, Integer) -> Grid = image::box_fill;
     logic(Tuple, Integer, Integer) -> Grid = image::logic;
@@ -297,7 +298,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 205);
+        assert_eq!(PRIMS.len(), 206);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

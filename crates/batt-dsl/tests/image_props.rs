@@ -513,6 +513,14 @@ proptest! {
         prop_assert_eq!(by_rank, call("recolour_by_size", &[g.clone(), int(top as i32 * 10 + c)]));
     }
 
+    /// `layer` of every grid in reverse order is `overlay_all` (which lays the last on top).
+    #[test]
+    fn layer_in_reverse_is_overlay_all(ts in same_shape_grids()) {
+        let k = (1..=ts.len()).rev().fold(0, |k, d| k * 10 + d as i32);
+        let t = tuple(ts);
+        prop_assert_eq!(call("layer", &[t.clone(), int(k)]), call("overlay_all", &[t]));
+    }
+
     /// `unroles` undoes `roles`, which keeps the colours of the mask, renumbers the others
     /// one to one, and gives the most common colour outside the mask the smallest free colour.
     #[test]
@@ -592,6 +600,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("recolour_nearest", &["g", "i"]),
     ("inside_box", &["g"]),
     ("recolour_by_rank", &["g", "i"]),
+    ("layer", &["t", "i"]),
     ("roles", &["g", "i"]),
     ("unroles", &["g", "i", "g"]),
 ];

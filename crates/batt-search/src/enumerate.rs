@@ -318,6 +318,9 @@ enum Force {
     Holds,
     /// `overlay_all(t)`, `majority`, `logic`: `t`'s first grid has the output's shape.
     Parts,
+    /// `layer(t, k)`: `k` is an order of `t`'s grids that gives the outputs, found by peeling
+    /// them top first (see [`Enum::layer_order`]).
+    Layers,
     /// `tile(g, s)`, `mirror_tile`, `embed` (true): the output's top-left corner is `g` (as
     /// much of it as fits); `scale_to` (false): the output's top-left cell is `g`'s.
     Corner(bool),
@@ -390,6 +393,7 @@ static MENU: &[Entry] = &[
     e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
     f("overlay_all", &[T(OTHER_TUPLE)], GRID, Force::Parts),
     f("majority", &[T(OTHER_TUPLE)], GRID, Force::Parts),
+    f("layer", &[T(OTHER_TUPLE), C(G::ColourMaps)], GRID, Force::Layers),
     f("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID, Force::Parts),
     e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
     f("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
@@ -1259,9 +1263,10 @@ impl<'a> Enum<'a> {
                 _ => None,
             },
             // the colour map from the grid chosen to the outputs, when there is one
-            (true, Force::ColourMap | Force::SizeMap(_), 1) => {
+            (true, Force::ColourMap | Force::SizeMap(_) | Force::Layers, 1) => {
                 let code = match (combo[0], item.force) {
                     (Src::Term(a), Force::ColourMap) => self.colour_map(a),
+                    (Src::Term(a), Force::Layers) => self.layer_order(a),
                     (Src::Term(a), Force::SizeMap(rank)) => self.size_map(a, rank),
                     _ => None,
                 };
@@ -1419,7 +1424,7 @@ impl<'a> Enum<'a> {
         let task = self.task;
         let out = |k: usize| &task.train[k].output;
         match (item.force, q) {
-            (Force::Holds | Force::Parts, 0) => (0..self.n_train).all(|k| {
+            (Force::Holds | Force::Parts | Force::Layers, 0) => (0..self.n_train).all(|k| {
                 let Some(parts) = self.value_ref(combo[0], k).and_then(Value::as_values) else {
                     return false;
                 };
@@ -1570,6 +1575,50 @@ impl<'a> Enum<'a> {
             }
         }
         Self::digit_code(&map)
+    }
+
+    /// The `layer` code laying tuple term `t`'s grids into the outputs on every train pair,
+    /// when there is one naming at least two grids. The grids are peeled top first: the next
+    /// is the first grid that is right, on every pair, wherever it is non-zero and no grid
+    /// above it is, and adds such a cell on some pair; the cells no grid covers must be 0.
+    fn layer_order(&self, t: u32) -> Option<i32> {
+        let mut pairs = vec![];
+        for k in 0..self.n_train {
+            let parts = self.value_ref(Src::Term(t), k)?.as_values()?;
+            let gs: Vec<&Grid> = parts.iter().map(|v| v.as_grid().ok()).collect::<Option<_>>()?;
+            let o = &self.task.train[k].output;
+            if gs.iter().any(|g| (g.h(), g.w()) != (o.h(), o.w())) {
+                return None;
+            }
+            pairs.push((gs, o, vec![false; o.cells().len()]));
+        }
+        let n = pairs.iter().map(|(gs, ..)| gs.len()).min()?.min(9);
+        let mut order: Vec<usize> = vec![];
+        loop {
+            let fits = |i: usize, pairs: &[(Vec<&Grid>, &Grid, Vec<bool>)]| {
+                let mut adds = false;
+                for (gs, o, covered) in pairs {
+                    for ((&c, &y), &done) in gs[i].cells().iter().zip(o.cells()).zip(covered) {
+                        if c != 0 && !done {
+                            if c != y {
+                                return false;
+                            }
+                            adds = true;
+                        }
+                    }
+                }
+                adds
+            };
+            let Some(i) = (0..n).find(|&i| !order.contains(&i) && fits(i, &pairs)) else { break };
+            for (gs, _, covered) in pairs.iter_mut() {
+                for (done, &c) in covered.iter_mut().zip(gs[i].cells()) {
+                    *done |= c != 0;
+                }
+            }
+            order.push(i);
+        }
+        let rest_zero = pairs.iter().all(|(_, o, covered)| o.cells().iter().zip(covered).all(|(&y, &done)| done || y == 0));
+        (order.len() >= 2 && rest_zero).then(|| order.iter().fold(0, |code, &i| code * 10 + i as i32 + 1))
     }
 
     /// The `recolour_by_size` code (`recolour_by_rank` when `rank`) taking grid term `t` to the

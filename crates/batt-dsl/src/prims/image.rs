@@ -577,6 +577,30 @@ pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
 
+/// `layer(t, k)`: the grids of a tuple (all of one shape) named by the decimal digits of `k`
+/// (1 the first grid; the leftmost digit on top) laid over each other: cell by cell, the
+/// colour of the first of them that is non-zero there, else 0; fails for `k` < 1 or a digit
+/// naming no grid.
+pub fn layer(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (gs, mut k) = (grids(&a[0])?, a[1].as_int()?);
+    let (h, w) = one_shape(&gs)?;
+    if k < 1 {
+        return Err(Fail::Domain("no grid named"));
+    }
+    let mut cs = vec![0i8; h * w];
+    // bottom first: the rightmost digit
+    while k > 0 {
+        let g = gs.get(((k % 10) as usize).wrapping_sub(1)).ok_or(Fail::Domain("a digit names no grid"))?;
+        for (x, &c) in cs.iter_mut().zip(g.cells()) {
+            if c != 0 {
+                *x = c;
+            }
+        }
+        k /= 10;
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
 /// `majority(t)`: cell by cell, the colour most of the grids of a tuple (all of one shape)
 /// have there (ties: the smallest colour).
 pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {

@@ -757,6 +757,32 @@ def layer(t, k):
     return make(h, w, lambda i, j: top(i, j))
 
 
+def recolour_if(g, c, k):
+    g, c, k = grid(g), colour(c), integer(k)
+    if not 0 <= k <= 7:
+        raise Fail("selector outside its range")
+    h, w = dims(g)
+    found = groups(g, diagonal=True)
+    filled = fill_holes(g, -1)  # the holes marked -1 (no cell of g is -1 here)
+    holes = {(i, j) for i in range(h) for j in range(w) if filled[i][j] == -1 and g[i][j] == 0}
+
+    def holds(gr):
+        if k in (0, 1):
+            near = any((y + a, x + b) in holes for y, x in gr for a, b in ((1, 0), (-1, 0), (0, 1), (0, -1)))
+            return near == (k == 0)
+        if k in (2, 3):
+            return any(y in (0, h - 1) or x in (0, w - 1) for y, x in gr) == (k == 2)
+        if k == 4:
+            return len(gr) == max(map(len, found))
+        if k == 5:
+            return len(gr) == min(map(len, found))
+        ys, xs = [y for y, _ in gr], [x for _, x in gr]
+        return (len(gr) == (max(ys) - min(ys) + 1) * (max(xs) - min(xs) + 1)) == (k == 6)
+
+    chosen = {p for gr in found if holds(gr) for p in gr}
+    return recolour(g, lambda i, j, x: c if (i, j) in chosen else x)
+
+
 # ----- the cases: (fn, args, output derived by hand) -----------------------------------------
 
 Z = lambda h, w: [[0] * w for _ in range(h)]
@@ -1114,6 +1140,20 @@ CASES = [
     ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 10], FAIL),
     ("layer", [[[[1, 0], [0, 0]], [[2, 2], [0, 0]]], 0], FAIL),
     ("layer", [[[[1, 0], [0, 0]], [[2]]], 1], FAIL),
+    # recolour_if: a ring (a hole inside, 8 cells, fills no box), a cell on the border, a
+    # corner cell
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 5, 0], [[5, 5, 5, 0, 0], [5, 0, 5, 0, 2], [5, 5, 5, 0, 0], [0, 0, 0, 0, 3]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 5, 1], [[1, 1, 1, 0, 0], [1, 0, 1, 0, 5], [1, 1, 1, 0, 0], [0, 0, 0, 0, 5]]),
+    ("recolour_if", [[[0, 0, 0], [0, 4, 0], [0, 0, 7]], 5, 3], [[0, 0, 0], [0, 4, 0], [0, 0, 7]]),
+    ("recolour_if", [[[0, 0, 0, 0], [0, 4, 0, 0], [0, 0, 0, 7]], 5, 3], [[0, 0, 0, 0], [0, 5, 0, 0], [0, 0, 0, 7]]),
+    ("recolour_if", [[[0, 0, 0, 0], [0, 4, 0, 0], [0, 0, 0, 7]], 5, 2], [[0, 0, 0, 0], [0, 4, 0, 0], [0, 0, 0, 5]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 4], [[6, 6, 6, 0, 0], [6, 0, 6, 0, 2], [6, 6, 6, 0, 0], [0, 0, 0, 0, 3]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 5], [[1, 1, 1, 0, 0], [1, 0, 1, 0, 6], [1, 1, 1, 0, 0], [0, 0, 0, 0, 6]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 6], [[1, 1, 1, 0, 0], [1, 0, 1, 0, 6], [1, 1, 1, 0, 0], [0, 0, 0, 0, 6]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 7], [[6, 6, 6, 0, 0], [6, 0, 6, 0, 2], [6, 6, 6, 0, 0], [0, 0, 0, 0, 3]]),
+    ("recolour_if", [[[2, 2], [2, 2]], 6, 6], [[6, 6], [6, 6]]),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 8], FAIL),
+    ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, -1], FAIL),
 ]
 
 

@@ -288,6 +288,7 @@ table! {
     recolour_nearest(Grid, Integer) -> Grid = image::recolour_nearest;
     inside_box(Grid) -> Grid = image::inside_box;
     recolour_by_rank(Grid, Integer) -> Grid = image::recolour_by_rank;
+    recolour_if(Grid, Integer, Integer) -> Grid = image::recolour_if;
     roles(Grid, Integer) -> Grid = image::roles;
     unroles(Grid, Integer, Grid) -> Grid = image::unroles;
 }
@@ -298,7 +299,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 206);
+        assert_eq!(PRIMS.len(), 207);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

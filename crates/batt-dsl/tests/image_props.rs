@@ -521,6 +521,16 @@ proptest! {
         prop_assert_eq!(call("layer", &[t.clone(), int(k)]), call("overlay_all", &[t]));
     }
 
+    /// `recolour_if`'s criteria come in opposite pairs: a criterion and its opposite together
+    /// recolour every group, as `recolour_fg` does.
+    #[test]
+    fn opposite_criteria_recolour_everything(g in grid(), c in 1..9i32, pair in 0..3i32) {
+        let k = [0, 2, 6][pair as usize];
+        let one = call("recolour_if", &[g.clone(), int(c), int(k)]);
+        let both = call("recolour_if", &[one, int(c), int(k + 1)]);
+        prop_assert_eq!(both, call("recolour_fg", &[g.clone(), int(c)]));
+    }
+
     /// `unroles` undoes `roles`, which keeps the colours of the mask, renumbers the others
     /// one to one, and gives the most common colour outside the mask the smallest free colour.
     #[test]
@@ -601,6 +611,7 @@ const STEPS: &[(&str, &[&str])] = &[
     ("inside_box", &["g"]),
     ("recolour_by_rank", &["g", "i"]),
     ("layer", &["t", "i"]),
+    ("recolour_if", &["g", "i", "i"]),
     ("roles", &["g", "i"]),
     ("unroles", &["g", "i", "g"]),
 ];
@@ -646,7 +657,7 @@ proptest! {
             // selectors out of range are a Domain failure, not some other kind
             let range = match name {
                 "smear" => Some(11), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(2),
-                "split_objs" => Some(7), "pick" => Some(12), "stack" => Some(1), "logic" => Some(5), _ => None,
+                "split_objs" | "recolour_if" => Some(7), "pick" => Some(12), "stack" => Some(1), "logic" => Some(5), _ => None,
             };
             if let Some(top) = range {
                 if !(0..=top).contains(&k) {

@@ -235,8 +235,11 @@ enum G {
     /// Factors `(a, b)` with every train output `a` times as high and `b` times as wide as
     /// its input, when the ratios are whole and the same on every pair (`multiply` of a shape).
     Factors,
+    /// `recolour_if` criteria, offered only at the last level (each would add a stored term
+    /// per colour and criterion to every level).
+    Criteria,
 }
-const GROUPS: usize = 20;
+const GROUPS: usize = 21;
 
 /// How an argument of a call at the last level must relate to the expected outputs (checked on
 /// every train pair) for the call to have a chance of giving them.
@@ -307,8 +310,9 @@ enum Force {
     /// `overlay(a, b)`: every non-zero cell of `b` is the output's, and `b` is non-zero
     /// where `a` is first wrong.
     Overlay,
-    /// `recolour_fg(a, c)`, `fill_holes`, `halo`, `inner`, `box_fill`: every cell they change
-    /// becomes `c`, so the output is one colour where `a` is wrong, and `c` is that colour.
+    /// `recolour_fg(a, c)`, `fill_holes`, `halo`, `inner`, `box_fill`, `recolour_if(a, c, k)`:
+    /// every cell they change becomes `c`, so the output is one colour where `a` is wrong, and
+    /// `c` is that colour.
     Sets,
     /// `keep_colour(a, c)`: every cell it changes becomes 0, and was not `c`.
     Keeps,
@@ -379,6 +383,7 @@ static MENU: &[Entry] = &[
     e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
     e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
     f("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
+    f("recolour_if", &[TF(GRID, Fit::Same), TC(INT, G::Colours), C(G::Criteria)], GRID, Force::Sets),
     e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
     f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
     f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap(false)),
@@ -800,6 +805,7 @@ impl<'a> Enum<'a> {
             (G::Picks, im::PICKS),
             (G::Stacks, im::STACKS),
             (G::Logics, im::LOGICS),
+            (G::Criteria, im::CRITERIA),
         ] {
             for k in 0..n {
                 add(g, Value::Int(k));
@@ -973,6 +979,7 @@ impl<'a> Enum<'a> {
             let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
             for p in item.params {
                 let (mut list, mut split) = match *p {
+                    C(G::Criteria) if !last => (vec![], 0),
                     C(g) | TC(_, g) => {
                         let l: Vec<Src> = self.groups[g as usize].iter().map(|&k| Src::Const(k)).collect();
                         let n = l.len();
@@ -1617,7 +1624,8 @@ impl<'a> Enum<'a> {
             }
             order.push(i);
         }
-        let rest_zero = pairs.iter().all(|(_, o, covered)| o.cells().iter().zip(covered).all(|(&y, &done)| done || y == 0));
+        let rest_zero =
+            pairs.iter().all(|(_, o, covered)| o.cells().iter().zip(covered).all(|(&y, &done)| done || y == 0));
         (order.len() >= 2 && rest_zero).then(|| order.iter().fold(0, |code, &i| code * 10 + i as i32 + 1))
     }
 

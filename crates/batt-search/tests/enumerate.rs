@@ -342,6 +342,7 @@ fn goal_directed_last_steps_keep_the_answer() {
         ("embed(x1, (9, 9))", "    x1 = rot270(I)\n    O = embed(x1, (9, 9))\n"),
         ("pick(x1, ONE)", "    x1 = split_colours(I)\n    O = pick(x1, ONE)\n"),
         ("overlay_all(x1)", "    x1 = vsplit(I, TWO)\n    O = overlay_all(x1)\n"),
+        ("recolour_if(x1, SEVEN, FIVE)", "    x1 = hmirror(I)\n    O = recolour_if(x1, SEVEN, FIVE)\n"),
         ("layer(x1, 12)", "    x1 = vsplit(I, TWO)\n    O = layer(x1, 12)\n"),
     ] {
         let t = synthetic("forced", &inputs, &format!("def solve_x(I):\n{src}    return O\n"));

@@ -166,9 +166,8 @@ fn the_roles_view_names_roles_by_constants() {
             grid(&[&[b, b, 0], &[b, b, 0], &[0, 0, 0], &[0, 0, 0]]),
         )
     };
-    let wide = |a: i8, b: i8| {
-        (grid(&[&[0, a, a, a, 0], &[b, 0, 0, 0, 0]]), grid(&[&[0, b, b, b, 0], &[0, 0, 0, 0, 0]]))
-    };
+    let wide =
+        |a: i8, b: i8| (grid(&[&[0, a, a, a, 0], &[b, 0, 0, 0, 0]]), grid(&[&[0, b, b, b, 0], &[0, 0, 0, 0, 0]]));
     let pairs = [pair(2, 4), wide(3, 6), pair(1, 8)];
     let test = wide(7, 5);
     let t = Task {

@@ -19,6 +19,7 @@ pub const SYMMETRIES: i32 = 4;
 pub const PICKS: i32 = 13;
 pub const STACKS: i32 = 2;
 pub const LOGICS: i32 = 6;
+pub const CRITERIA: i32 = 8;
 
 /// A small non-negative selector argument at most `max`.
 fn sel(v: &Value, max: i32) -> Res<usize> {
@@ -977,6 +978,47 @@ pub fn size_ranks(groups: &[Vec<usize>]) -> Vec<usize> {
     groups.iter().map(|gr| 1 + sizes.iter().position(|&n| n == gr.len()).unwrap_or(0)).collect()
 }
 
+/// `recolour_if(g, c, k)`: every 8-connected group of non-zero cells (of any colours) for
+/// which criterion `k` holds set to `c`: 0 a hole (a 0 cell with no 4-connected path of 0
+/// cells to the border) is next to it (up, down, left or right), 1 none is, 2 it touches the
+/// border, 3 it does not, 4 no group has more cells, 5 none has fewer, 6 it fills its
+/// bounding box, 7 it does not.
+pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, c, k) = (a[0].as_grid()?, colour(&a[1])?, sel(&a[2], CRITERIA as i32 - 1)?);
+    let (h, w) = (g.h(), g.w());
+    let found = groups(g, |x| x != 0, true);
+    let holes: Vec<bool> = g.cells().iter().zip(outside(g)).map(|(&x, o)| x == 0 && !o).collect();
+    let near_hole = |p: usize| {
+        let (i, j) = (p / w, p % w);
+        (i > 0 && holes[p - w]) || (i + 1 < h && holes[p + w]) || (j > 0 && holes[p - 1]) || (j + 1 < w && holes[p + 1])
+    };
+    let on_border = |p: usize| p / w == 0 || p % w == 0 || p / w == h - 1 || p % w == w - 1;
+    let most = found.iter().map(Vec::len).max().unwrap_or(0);
+    let fewest = found.iter().map(Vec::len).min().unwrap_or(0);
+    let fills_box = |gr: &[usize]| {
+        let (rows, cols) = (gr.iter().map(|p| p / w), gr.iter().map(|p| p % w));
+        let height = rows.clone().max().unwrap_or(0) - rows.min().unwrap_or(0) + 1;
+        let width = cols.clone().max().unwrap_or(0) - cols.min().unwrap_or(0) + 1;
+        gr.len() == height * width
+    };
+    let mut cs = g.to_vec();
+    for gr in &found {
+        let holds = match k {
+            0 | 1 => gr.iter().any(|&p| near_hole(p)) == (k == 0),
+            2 | 3 => gr.iter().any(|&p| on_border(p)) == (k == 2),
+            4 => gr.len() == most,
+            5 => gr.len() == fewest,
+            _ => fills_box(gr) == (k == 6),
+        };
+        if holds {
+            for &p in gr {
+                cs[p] = c;
+            }
+        }
+    }
+    Ok(Value::Grid(Grid::new(h, w, cs)?))
+}
+
 /// The renumbering of colours 0–9 by their role in `g` that `roles(g, m)` makes: colours in
 /// the bit mask `m` kept; the others, those of `g` by decreasing count (ties: the smaller
 /// first) then the rest in increasing order, given the colours not in `m` in increasing order.
@@ -1002,7 +1044,8 @@ pub fn role_map(g: &Grid, m: i32) -> Res<[i8; 10]> {
 
 /// `g`'s cells with colours 0–9 sent through `map`, others kept.
 pub fn renumber(g: &Grid, map: &[i8; 10]) -> Res<Grid> {
-    let cs = g.cells().iter().map(|&c| usize::try_from(c).ok().and_then(|k| map.get(k).copied()).unwrap_or(c)).collect();
+    let cs =
+        g.cells().iter().map(|&c| usize::try_from(c).ok().and_then(|k| map.get(k).copied()).unwrap_or(c)).collect();
     Grid::new(g.h(), g.w(), cs)
 }
 

@@ -246,7 +246,7 @@ impl<'a> Scheduler<'a> {
                 }
             }
             share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);
-            slice *= 2;
+            slice = slice.saturating_mul(2);
         }
         self.slice = Some(slice);
     }

@@ -432,7 +432,7 @@ def pattern(g):
 
 
 def pick(t, k):
-    gs, k = grids(t), sel(k, 12)
+    gs, k = grids(t), sel(k, 14)
 
     def best(key):  # the first grid with the largest key
         top = max(key(g) for g in gs)
@@ -459,7 +459,19 @@ def pick(t, k):
         lambda: lone(lambda a, b: ncolours(a) == ncolours(b)),
         lambda: best(minor),
         lambda: best(lambda g: -minor(g)),
+        lambda: lone(lambda a, b: mirrored(a) == mirrored(b)),
+        lambda: lone(lambda a, b: dims(a) == dims(b)),
     ][k]()
+
+
+def mirrored(g):
+    h, w = dims(g)
+    lr = all(g[i][j] == g[i][w - 1 - j] for i in range(h) for j in range(w))
+    tb = all(g[i][j] == g[h - 1 - i][j] for i in range(h) for j in range(w))
+    square = h == w
+    d1 = square and all(g[i][j] == g[j][i] for i in range(h) for j in range(w))
+    d2 = square and all(g[i][j] == g[w - 1 - j][h - 1 - i] for i in range(h) for j in range(w))
+    return lr or tb or d1 or d2
 
 
 def minor(g):
@@ -1039,7 +1051,13 @@ CASES = [
     ("pick", [[[[1, 1, 2]], [[3, 4], [4, 5]], [[6]]], 11], [[3, 4], [4, 5]]),
     ("pick", [[[[1, 1, 2]], [[3, 4], [4, 5]], [[6]]], 12], [[6]]),
     ("pick", [[[[1, 2]], [[2, 1]]], 11], [[1, 2]]),
-    ("pick", [[[[1]]], 13], FAIL),
+    ("pick", [[[[1]]], 15], FAIL),
+    # pick 13: the lone grid with no mirror symmetry (the others: a diagonal, left-right)
+    ("pick", [[[[1, 2], [2, 1]], [[1, 2], [3, 4]], [[5, 5], [6, 6]]], 13], [[1, 2], [3, 4]]),
+    ("pick", [[[[1, 2], [2, 1]], [[5, 5], [6, 6]]], 13], FAIL),
+    # pick 14: the lone shape
+    ("pick", [[[[1]], [[2, 2]], [[3]]], 14], [[2, 2]]),
+    ("pick", [[[[1]], [[2]]], 14], FAIL),
     # box_fill: each 8-connected group's box
     ("box_fill", [[[1, 1, 0], [1, 0, 0], [0, 0, 0]], 2], [[1, 1, 0], [1, 2, 0], [0, 0, 0]]),
     ("box_fill", [[[1, 0, 0], [0, 1, 0], [0, 0, 0]], 3], [[1, 3, 0], [3, 1, 0], [0, 0, 0]]),

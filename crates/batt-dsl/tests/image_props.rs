@@ -657,7 +657,7 @@ proptest! {
             // selectors out of range are a Domain failure, not some other kind
             let range = match name {
                 "smear" => Some(11), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(2),
-                "split_objs" | "recolour_if" => Some(7), "pick" => Some(12), "stack" => Some(1), "logic" => Some(5), _ => None,
+                "split_objs" | "recolour_if" => Some(7), "pick" => Some(14), "stack" => Some(1), "logic" => Some(5), _ => None,
             };
             if let Some(top) = range {
                 if !(0..=top).contains(&k) {

@@ -16,7 +16,7 @@ pub const SMEARS: i32 = 12;
 pub const GRAVITIES: i32 = 4;
 pub const JOINS: i32 = 3;
 pub const SYMMETRIES: i32 = 4;
-pub const PICKS: i32 = 13;
+pub const PICKS: i32 = 15;
 pub const STACKS: i32 = 2;
 pub const LOGICS: i32 = 6;
 pub const CRITERIA: i32 = 8;
@@ -493,8 +493,10 @@ fn minor(g: &Grid) -> usize {
 /// 1 fewest, 2 largest area, 3 smallest, 4 most colours, 5 fewest, 6 the first, 7 the last,
 /// 8 the only grid equal to no other, 9 the only one whose pattern of non-zero cells matches
 /// no other's, 10 the only one whose colour count matches no other's, 11 most non-zero cells
-/// not of its most common non-zero colour (ties: the smallest colour), 12 fewest; among ties
-/// the first; criteria 8 to 10 fail unless exactly one grid qualifies.
+/// not of its most common non-zero colour (ties: the smallest colour), 12 fewest, 13 the only
+/// one whose having a mirror symmetry (left-right, top-bottom, or a diagonal of a square grid)
+/// matches no other's, 14 the only one whose shape matches no other's; among ties the first;
+/// criteria 8 to 10, 13 and 14 fail unless exactly one grid qualifies.
 pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (gs, k) = (grids(&a[0])?, sel(&a[1], PICKS - 1)?);
     let nz = |g: &Grid| g.cells().iter().filter(|&&c| c != 0).count() as i64;
@@ -530,9 +532,22 @@ pub fn pick(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         9 => unique(&|x, y| mask(x) == mask(y))?,
         10 => unique(&|x, y| colours(x) == colours(y))?,
         11 => best(&|g| minor(g) as i64),
-        _ => best(&|g| -(minor(g) as i64)),
+        12 => best(&|g| -(minor(g) as i64)),
+        13 => unique(&|x, y| mirrored(x) == mirrored(y))?,
+        _ => unique(&|x, y| (x.h(), x.w()) == (y.h(), y.w()))?,
     };
     Ok(Value::Grid(gs[at].clone()))
+}
+
+/// Whether a grid equals its left-right or top-bottom mirror, or (square) its transpose about
+/// either diagonal.
+fn mirrored(g: &Grid) -> bool {
+    let (h, w) = (g.h(), g.w());
+    let at = |i: usize, j: usize| g.cells()[i * w + j];
+    let all = |f: &dyn Fn(usize, usize) -> bool| (0..h).all(|i| (0..w).all(|j| f(i, j)));
+    all(&|i, j| at(i, j) == at(i, w - 1 - j))
+        || all(&|i, j| at(i, j) == at(h - 1 - i, j))
+        || (h == w && (all(&|i, j| at(i, j) == at(j, i)) || all(&|i, j| at(i, j) == at(w - 1 - j, h - 1 - i))))
 }
 
 /// `stack(t, k)`: the grids of a tuple side by side (k 0, equal heights) or one above the

@@ -121,13 +121,17 @@ pub fn dedup(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(rows.len(), cols.len(), cs)?))
 }
 
+/// Whether cell `p` (row-major) of an `h` by `w` grid is on its border.
+fn on_border(p: usize, h: usize, w: usize) -> bool {
+    p / w == 0 || p.is_multiple_of(w) || p / w == h - 1 || p % w == w - 1
+}
+
 /// The 0 cells of `g` that 4-connect to its border through 0 cells.
 fn outside(g: &Grid) -> Vec<bool> {
     let (h, w) = (g.h(), g.w());
     let mut out = vec![false; h * w];
-    let on_border = |p: usize| p / w == 0 || p.is_multiple_of(w) || p / w == h - 1 || p % w == w - 1;
     for group in groups(g, |c| c == 0, false) {
-        if group.iter().any(|&p| on_border(p)) {
+        if group.iter().any(|&p| on_border(p, h, w)) {
             for p in group {
                 out[p] = true;
             }
@@ -999,7 +1003,7 @@ pub fn size_ranks(groups: &[Vec<usize>]) -> Vec<usize> {
 /// border, 3 it does not, 4 no group has more cells, 5 none has fewer, 6 it fills its
 /// bounding box, 7 it does not.
 pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (g, c, k) = (a[0].as_grid()?, colour(&a[1])?, sel(&a[2], CRITERIA as i32 - 1)?);
+    let (g, c, k) = (a[0].as_grid()?, colour(&a[1])?, sel(&a[2], CRITERIA - 1)?);
     let (h, w) = (g.h(), g.w());
     let found = groups(g, |x| x != 0, true);
     let holes: Vec<bool> = g.cells().iter().zip(outside(g)).map(|(&x, o)| x == 0 && !o).collect();
@@ -1007,7 +1011,6 @@ pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         let (i, j) = (p / w, p % w);
         (i > 0 && holes[p - w]) || (i + 1 < h && holes[p + w]) || (j > 0 && holes[p - 1]) || (j + 1 < w && holes[p + 1])
     };
-    let on_border = |p: usize| p / w == 0 || p % w == 0 || p / w == h - 1 || p % w == w - 1;
     let most = found.iter().map(Vec::len).max().unwrap_or(0);
     let fewest = found.iter().map(Vec::len).min().unwrap_or(0);
     let fills_box = |gr: &[usize]| {
@@ -1020,7 +1023,7 @@ pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     for gr in &found {
         let holds = match k {
             0 | 1 => gr.iter().any(|&p| near_hole(p)) == (k == 0),
-            2 | 3 => gr.iter().any(|&p| on_border(p)) == (k == 2),
+            2 | 3 => gr.iter().any(|&p| on_border(p, h, w)) == (k == 2),
             4 => gr.len() == most,
             5 => gr.len() == fewest,
             _ => fills_box(gr) == (k == 6),

@@ -209,9 +209,12 @@ impl<'a> Scheduler<'a> {
                 break;
             }
             self.report.rounds += 1;
-            // the last round that fits is shared evenly rather than cut at the deadline
+            // the last round that fits is shared evenly rather than cut at the deadline, and no
+            // round takes more than a quarter of the time left: a round lasts as long as its
+            // longest search, so with few searches left a long one would hold the others' cores
+            // idle after they end
             let left = deadline.saturating_duration_since(Instant::now());
-            let this = slice.min(left * threads / active.len() as u32).max(Duration::from_millis(2));
+            let this = slice.min(left * threads / active.len() as u32).min(left / 4).max(Duration::from_millis(2));
             active.par_iter_mut().for_each(|j| {
                 if solved[j.task].load(Ordering::Relaxed) {
                     return;

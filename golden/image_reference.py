@@ -242,17 +242,21 @@ def join_line(line):
 
 
 def join_lines(g, k):
-    g, k = grid(g), sel(k, 2)
+    g, k = grid(g), sel(k, 4)
     h, w = dims(g)
     out = [list(r) for r in g]
-    if k in (0, 2):
-        for i in range(h):
-            for j, c in join_line(g[i]):
-                out[i][j] = c
-    if k in (1, 2):  # the column's colour where both join
-        for j in range(w):
-            for i, c in join_line([g[i][j] for i in range(h)]):
-                out[i][j] = c
+    lines = []
+    if k in (0, 2, 4):
+        lines += [[(i, j) for j in range(w)] for i in range(h)]
+    if k in (1, 2, 4):  # the column's colour where both join
+        lines += [[(i, j) for i in range(h)] for j in range(w)]
+    if k in (3, 4):  # down-right diagonals, then down-left ones (their colour where both join)
+        lines += [[(i, i - d) for i in range(h) if 0 <= i - d < w] for d in range(-(w - 1), h)]
+        lines += [[(i, s - i) for i in range(h) if 0 <= s - i < w] for s in range(h + w - 1)]
+    for line in lines:
+        for n, c in join_line([g[i][j] for i, j in line]):
+            i, j = line[n]
+            out[i][j] = c
     return tuple(map(tuple, out))
 
 
@@ -875,7 +879,13 @@ CASES = [
     ("join_lines", [[[1, 0, 1]], 1], [[1, 0, 1]]),
     ("join_lines", [[[0, 2, 0], [1, 0, 1], [0, 2, 0]], 2], [[0, 2, 0], [1, 2, 1], [0, 2, 0]]),
     ("join_lines", [[[3, 0, 3], [0, 0, 0], [3, 0, 3]], 2], [[3, 3, 3], [3, 0, 3], [3, 3, 3]]),
-    ("join_lines", [[[1, 0, 1]], 3], FAIL),
+    ("join_lines", [[[1, 0, 1]], 5], FAIL),
+    ("join_lines", [[[1, 0, 1]], 3], [[1, 0, 1]]),
+    ("join_lines", [[[1, 0, 0], [0, 0, 0], [0, 0, 1]], 3], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]),
+    ("join_lines", [[[0, 0, 0, 2], [0, 0, 0, 0], [0, 2, 0, 0]], 3], [[0, 0, 0, 2], [0, 0, 2, 0], [0, 2, 0, 0]]),
+    ("join_lines", [[[1, 0, 2], [0, 0, 0], [2, 0, 1]], 3], [[1, 0, 2], [0, 2, 0], [2, 0, 1]]),
+    ("join_lines", [[[3, 0, 3], [0, 0, 0], [3, 0, 3]], 4], [[3, 3, 3], [3, 3, 3], [3, 3, 3]]),
+    ("join_lines", [[[1, 0, 1], [0, 0, 0], [0, 0, 1]], 4], [[1, 1, 1], [0, 1, 1], [0, 0, 1]]),
     # mirror_complete
     ("mirror_complete", [[[1, 0, 0], [0, 0, 2]], 0], [[1, 0, 1], [2, 0, 2]]),
     ("mirror_complete", [[[0, 5], [0, 0], [3, 0]], 1], [[3, 5], [0, 0], [3, 5]]),

@@ -80,7 +80,7 @@ const SAME_SHAPE: &[(&str, &[i32])] = &[
     ("halo", &[0, 3, 8]),
     ("smear", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
     ("gravity", &[0, 1, 2, 3]),
-    ("join_lines", &[0, 1, 2]),
+    ("join_lines", &[0, 1, 2, 3, 4]),
     ("mirror_complete", &[0, 1, 2]),
 ];
 
@@ -89,7 +89,7 @@ const ONLY_ZEROS: &[(&str, &[i32])] = &[
     ("fill_holes", &[3, 8]),
     ("halo", &[3, 8]),
     ("smear", &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
-    ("join_lines", &[0, 1, 2]),
+    ("join_lines", &[0, 1, 2, 3, 4]),
     ("mirror_complete", &[0, 1, 2]),
 ];
 
@@ -656,7 +656,7 @@ proptest! {
             }
             // selectors out of range are a Domain failure, not some other kind
             let range = match name {
-                "smear" => Some(11), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(2),
+                "smear" => Some(11), "gravity" | "mirror_complete" => Some(3), "join_lines" => Some(4),
                 "split_objs" | "recolour_if" => Some(7), "pick" => Some(14), "stack" => Some(1), "logic" => Some(5), _ => None,
             };
             if let Some(top) = range {

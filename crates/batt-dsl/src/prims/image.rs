@@ -14,7 +14,7 @@ use crate::value::Value;
 /// search offers them.
 pub const SMEARS: i32 = 12;
 pub const GRAVITIES: i32 = 4;
-pub const JOINS: i32 = 3;
+pub const JOINS: i32 = 5;
 pub const SYMMETRIES: i32 = 4;
 pub const PICKS: i32 = 15;
 pub const STACKS: i32 = 2;
@@ -230,8 +230,9 @@ pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// `join_lines(g, k)`: the 0 cells between two cells of one colour on a row (k 0), a column
-/// (k 1) or either (k 2, the column's colour where both join), with only 0 cells between
-/// them, set to that colour.
+/// (k 1), either (k 2, the column's colour where both join), a diagonal (k 3, down-right then
+/// down-left, the latter's colour where both join) or any of these (k 4, in that order, the
+/// last to join a cell giving its colour), with only 0 cells between them, set to that colour.
 pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[1], JOINS - 1)?);
     let (h, w) = (g.h(), g.w());
@@ -253,14 +254,25 @@ pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             last = Some((p, c));
         }
     };
-    if k != 1 {
+    if matches!(k, 0 | 2 | 4) {
         for i in 0..h {
             join(&mut cs, &|p| i * w + p, w);
         }
     }
-    if k != 0 {
+    if matches!(k, 1 | 2 | 4) {
         for j in 0..w {
             join(&mut cs, &|p| p * w + j, h);
+        }
+    }
+    if k >= 3 {
+        // down-right diagonals from their top-left cell, then down-left ones from their top-right
+        for start in (1..w).rev().map(|j| (0, j)).chain((0..h).map(|i| (i, 0))) {
+            let (i0, j0) = start;
+            join(&mut cs, &|p| (i0 + p) * w + j0 + p, (h - i0).min(w - j0));
+        }
+        for start in (0..w).map(|j| (0, j)).chain((1..h).map(|i| (i, w - 1))) {
+            let (i0, j0) = start;
+            join(&mut cs, &|p| (i0 + p) * w + j0 - p, (h - i0).min(j0 + 1));
         }
     }
     Ok(Value::Grid(Grid::new(h, w, cs)?))

@@ -16,11 +16,12 @@
 //! against the pair's expected output. Every backend gives bit-identical scores: the differ is
 //! computed from exact integer parts by one formula ([`crate::score::differ_from_parts`]).
 
-use crate::battery::NodeId;
-pub use crate::eval::{run_shard, Operand, Plan};
+pub use crate::eval::run_shard;
 pub use crate::score::differ_value;
 use batt_dsl::task::Example;
 use batt_dsl::{Grid, Value};
+use batt_prog::battery::NodeId;
+pub use batt_prog::plan::{Operand, Plan};
 use rayon::prelude::*;
 use std::sync::OnceLock;
 

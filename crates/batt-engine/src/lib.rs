@@ -30,7 +30,6 @@
 //! ```
 
 pub mod backend;
-pub mod battery;
 pub mod eval;
 pub mod library;
 pub mod pipeline;
@@ -41,8 +40,9 @@ pub mod submission;
 pub mod testing;
 
 pub use backend::{Backend, BackendChoice, BackendError};
-pub use battery::{Battery, NodeId, Src};
-pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, TaskScores, Totals};
+pub use batt_prog::battery::{Battery, NodeId, Src};
+pub use batt_prog::plan::Plan;
+pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Stop, TaskScores, Totals};
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};
 pub use shard::Shard;

@@ -9,10 +9,10 @@
 //! repository's shipped data (`data/`, `solvers/`).
 
 use crate::backend::{cpu_workers, differ_value, run_shard, BatchResult, Pair, Plan, Workers};
-use crate::battery::{Battery, Src};
 use crate::eval::{evaluate_on, EvalConfig};
 use batt_dsl::task::{self, Example, Task};
 use batt_dsl::{Ctx, Grid, Value};
+use batt_prog::battery::{Battery, Src};
 use batt_prog::{parse_file, parse_str};
 use std::path::PathBuf;
 

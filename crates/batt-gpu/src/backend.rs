@@ -16,8 +16,8 @@ use batt_dsl::{Grid, Value};
 use batt_engine::backend::{
     cpu_column, differ_value, value_bytes, Backend, BackendError, BatchResult, CpuColumn, Operand, Pair, Plan, ValueCap,
 };
-use batt_engine::battery::Op;
 use batt_engine::score::{differ_from_parts, palette_bits, DiffParts};
+use batt_prog::battery::Op;
 
 /// One node's values over a shard: on the CPU (`cpu[j]`), or on the device (`dev`, grids only).
 /// When `dev` is set, every grid of the column is on the device, and `cpu` holds the other

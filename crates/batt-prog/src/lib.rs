@@ -31,16 +31,20 @@
 //! ```
 
 pub mod ast;
+pub mod battery;
 pub mod canon;
 pub mod check;
 pub mod consts;
 pub mod interp;
 pub mod parse;
+pub mod plan;
 pub mod print;
 pub mod slice;
 pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};
+pub use battery::{Battery, NodeId, Src};
 pub use interp::{run, RunError};
 pub use parse::{parse_bytes, parse_file, parse_str, Parsed, ProgError, SourceFile};
+pub use plan::{Operand, Plan};
 pub use print::print;

@@ -1,10 +1,10 @@
 //! The battery: many candidate programs merged into one DAG of lines. An identical call (the
 //! same primitive on the same argument nodes and constants) is one node, so a line shared by
-//! a thousand candidates is evaluated once per pair.
+//! a thousand candidates is evaluated once per pair. [`crate::plan`] evaluates it.
 
+use crate::ast::{Arg, Callee, Line, Program, Ref};
+use crate::slice::slice;
 use batt_dsl::{Prim, Ty, Value};
-use batt_prog::slice::slice;
-use batt_prog::{Arg, Callee, Line, Program, Ref};
 use std::collections::HashMap;
 
 /// A node's index. Nodes are numbered in creation order, and a node's arguments are always

@@ -21,7 +21,8 @@ pub use crate::score::differ_value;
 use batt_dsl::task::Example;
 use batt_dsl::{Grid, Value};
 use batt_prog::battery::NodeId;
-pub use batt_prog::plan::{Operand, Plan};
+pub use batt_prog::battery::Operand;
+pub use batt_prog::plan::Plan;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 

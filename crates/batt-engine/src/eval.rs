@@ -10,7 +10,7 @@
 use crate::backend::{self, Backend, BackendChoice, BackendError, BatchResult, CpuBackend, Pair, Workers};
 use batt_dsl::task::Task;
 use batt_dsl::Value;
-use batt_prog::battery::{Battery, NodeId, Src};
+use batt_prog::battery::{Battery, NodeId, Operand};
 use batt_prog::plan::Plan;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -330,7 +330,7 @@ pub fn candidate_scores(
 ) -> Result<Totals, BackendError> {
     let mut workers = backend::open(cfg.backend, cfg.threads, cfg.node_steps)?;
     let plan = Plan::new(battery);
-    let ends: Vec<&Src> = battery.candidates().iter().map(|c| &c.end).collect();
+    let ends: Vec<&Operand> = battery.candidates().iter().map(|c| &c.end).collect();
     Ok(drive(&mut workers, &plan, tasks, cfg, |batch, scores, _| {
         let rows: Vec<Vec<f32>> = batch
             .iter()
@@ -339,10 +339,10 @@ pub fn candidate_scores(
                 let ex = &tasks[t].train[p];
                 ends.iter()
                     .map(|end| match end {
-                        Src::Node(n) => node[*n as usize],
-                        Src::I => crate::score::differ(&ex.input, &ex.output),
-                        Src::Const(v) => crate::score::differ_value(v, &ex.output),
-                        Src::S | Src::Prim(_) => 0.0,
+                        Operand::Node(n) => node[*n as usize],
+                        Operand::Input => crate::score::differ(&ex.input, &ex.output),
+                        Operand::Value(v) => crate::score::differ_value(v, &ex.output),
+                        Operand::Samples => 0.0,
                     })
                     .collect()
             })

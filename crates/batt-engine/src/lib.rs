@@ -5,7 +5,7 @@
 //! ```
 //! use batt_dsl::task::{Example, Task};
 //! use batt_dsl::Grid;
-//! use batt_engine::{evaluate, Battery, EvalConfig, Src};
+//! use batt_engine::{evaluate, Battery, EvalConfig, Operand};
 //!
 //! // a task whose output is its input turned upside down
 //! let g = |cells: &[i8]| Grid::new(2, 2, cells.to_vec()).unwrap();
@@ -23,7 +23,7 @@
 //!     battery.add_program(&p.program);
 //! }
 //! let eval = evaluate(&battery, &tasks, &EvalConfig::default(), |_, _| {}).unwrap();
-//! let Src::Node(hmirror) = battery.candidates()[0].end else { unreachable!() };
+//! let Operand::Node(hmirror) = battery.candidates()[0].end else { unreachable!() };
 //! assert_eq!(eval.tasks[0].solvers, vec![hmirror]);
 //! // the solver's slice is the program to keep
 //! assert_eq!(battery.slice(hmirror, "flip").lines.len(), 1);
@@ -40,7 +40,7 @@ pub mod submission;
 pub mod testing;
 
 pub use backend::{Backend, BackendChoice, BackendError};
-pub use batt_prog::battery::{Battery, NodeId, Src};
+pub use batt_prog::battery::{Battery, NodeId, Operand};
 pub use batt_prog::plan::Plan;
 pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Stop, TaskScores, Totals};
 pub use library::Library;

@@ -43,8 +43,8 @@ pub mod slice;
 pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};
-pub use battery::{Battery, NodeId, Src};
+pub use battery::{Battery, NodeId, Operand};
 pub use interp::{run, RunError};
 pub use parse::{parse_bytes, parse_file, parse_str, Parsed, ProgError, SourceFile};
-pub use plan::{Operand, Plan};
+pub use plan::Plan;
 pub use print::print;

@@ -1,121 +1,130 @@
-//! Evaluating a battery: the [`Plan`] resolves every node's arguments once and knows after
-//! which node each value is read for the last time; [`Plan::eval_node`] evaluates one node on
-//! one input, [`Plan::run`] every node on one input.
+//! The evaluator of straight-line code: a [`Battery`] prepared for evaluation.
+//!
+//! [`Plan::eval`] evaluates one node on one input; the rest is a matter of order and budget.
+//! [`Plan::run`] runs every node with a budget per node (a failed node is *dead* on that
+//! input, and so is every node that reads it), freeing each value after the last node that
+//! reads it; a backend evaluates one node over many inputs with [`Plan::eval_node`], freeing
+//! as [`Plan::frees`] says.
 
-use crate::battery::{Battery, NodeId, Op, Src, Var};
-use batt_dsl::{Ctx, Value};
+use crate::battery::{Battery, NodeId, Op, Operand, Var};
+use batt_dsl::{Ctx, Fail, Res, Value};
+use std::sync::OnceLock;
 
-/// Where a node's argument (or the function it calls) comes from, resolved once for all pairs:
-/// what a backend reads to evaluate a column.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Operand {
-    /// The pair's input grid `I`.
-    Input,
-    /// The pair's task's demo pairs `S`.
-    Samples,
-    /// An earlier node's value on the pair.
-    Node(NodeId),
-    /// The same value on every pair (a constant, or a primitive as a function value).
-    Value(Value),
+/// Why a node has no value on an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dead {
+    /// An argument has no value: the node was not evaluated.
+    Operand,
+    /// The node was evaluated and failed (a dead callee fails with a domain error).
+    Fail(Fail),
 }
 
-impl Operand {
-    /// The operand's value on a pair with input `input` and demo pairs `samples`, reading node
-    /// `m`'s value with `node(m)` (None: dead).
-    pub fn value(&self, input: &Value, samples: &Value, node: impl FnOnce(NodeId) -> Option<Value>) -> Option<Value> {
-        match self {
-            Operand::Input => Some(input.clone()),
-            Operand::Samples => Some(samples.clone()),
-            Operand::Node(m) => node(*m),
-            Operand::Value(v) => Some(v.clone()),
-        }
-    }
-}
-
-/// The battery prepared for evaluation: arguments resolved, and for each node the values that
-/// are read for the last time by it (freed right after it runs, bounding live memory).
+/// A battery prepared for evaluation: for each node, the values read for the last time by it
+/// (freed right after it runs, bounding live memory), worked out on first use.
 pub struct Plan<'a> {
     battery: &'a Battery,
-    args: Vec<Vec<Operand>>,
-    callee: Vec<Option<Operand>>,
-    frees: Vec<Vec<u32>>,
+    frees: OnceLock<Frees>,
+}
+
+/// The nodes read for the last time by node `k` are `list[at[k]..at[k + 1]]`.
+struct Frees {
+    list: Vec<u32>,
+    at: Vec<u32>,
+}
+
+impl Frees {
+    /// Groups the nodes by their last reader (a value nobody reads is freed right after it is
+    /// computed), each group in node order: a counting sort.
+    fn new(battery: &Battery) -> Frees {
+        let n = battery.len();
+        let mut last: Vec<u32> = (0..n as u32).collect();
+        for (k, node) in battery.nodes().enumerate() {
+            for m in node.inputs() {
+                last[m as usize] = k as u32;
+            }
+        }
+        // `at[k]` counts the nodes freed up to node k, then (filled from the back) where node
+        // k's group starts
+        let mut at = vec![0u32; n + 1];
+        for &l in &last {
+            at[l as usize] += 1;
+        }
+        for k in 1..n {
+            at[k] += at[k - 1];
+        }
+        at[n] = n as u32;
+        let mut list = vec![0u32; n];
+        for (m, &l) in last.iter().enumerate().rev() {
+            at[l as usize] -= 1;
+            list[at[l as usize] as usize] = m as u32;
+        }
+        Frees { list, at }
+    }
 }
 
 impl<'a> Plan<'a> {
-    /// Resolves the operands of every node of `battery` and where each value is last read.
+    /// The plan of `battery`.
     pub fn new(battery: &'a Battery) -> Plan<'a> {
-        let n = battery.len();
-        let conv = |s: &Src| match s {
-            Src::I => Operand::Input,
-            Src::S => Operand::Samples,
-            Src::Node(m) => Operand::Node(*m),
-            Src::Prim(q) => Operand::Value(Value::prim(*q)),
-            Src::Const(v) => Operand::Value(v.clone()),
-        };
-        let mut last_use: Vec<Option<u32>> = vec![None; n];
-        let mut args = Vec::with_capacity(n);
-        let mut callee = Vec::with_capacity(n);
-        for (k, node) in battery.nodes().iter().enumerate() {
-            for m in node.inputs() {
-                last_use[m as usize] = Some(k as u32);
-            }
-            args.push(node.args.iter().map(conv).collect());
-            callee.push(match node.op {
-                Op::Prim(_) => None,
-                Op::Call(Var::I) => Some(Operand::Input),
-                Op::Call(Var::S) => Some(Operand::Samples),
-                Op::Call(Var::Node(m)) => Some(Operand::Node(m)),
-            });
-        }
-        let mut frees = vec![vec![]; n];
-        for (m, l) in last_use.iter().enumerate() {
-            // a value nobody reads is freed right after it is scored
-            frees[l.map_or(m, |l| l as usize)].push(m as u32);
-        }
-        Plan { battery, args, callee, frees }
+        Plan { battery, frees: OnceLock::new() }
     }
 
     /// The battery this plan evaluates.
-    pub fn battery(&self) -> &Battery {
+    pub fn battery(&self) -> &'a Battery {
         self.battery
     }
 
-    /// The nodes whose values are read for the last time by node `k` (or never read).
+    /// The nodes whose values are read for the last time by node `k` (or never read), in node
+    /// order.
     pub fn frees(&self, k: usize) -> &[u32] {
-        &self.frees[k]
+        let f = self.frees.get_or_init(|| Frees::new(self.battery));
+        &f.list[f.at[k] as usize..f.at[k + 1] as usize]
     }
 
     /// Node `k`'s arguments.
-    pub fn operands(&self, k: usize) -> &[Operand] {
-        &self.args[k]
+    pub fn operands(&self, k: usize) -> &'a [Operand] {
+        self.battery.node(k as NodeId).args
     }
 
-    /// Evaluates node `k` on one pair with `steps` of work, reading its operands with `get`.
-    /// Returns the value (None: dead) and whether the node was evaluated at all (false when an
-    /// argument is dead).
-    pub fn eval_node(&self, k: usize, steps: u64, get: impl Fn(&Operand) -> Option<Value>) -> (Option<Value>, bool) {
-        let mut buf: Vec<Value> = Vec::with_capacity(self.args[k].len());
-        for a in &self.args[k] {
-            match get(a) {
-                Some(v) => buf.push(v),
-                None => return (None, false),
-            }
+    /// Evaluates node `k` on one input, spending `ctx`'s steps and reading its operands with
+    /// `get` (None: dead).
+    #[inline]
+    pub fn eval(&self, k: usize, ctx: &mut Ctx, get: impl Fn(&Operand) -> Option<Value>) -> Result<Value, Dead> {
+        let node = self.battery.node(k as NodeId);
+        let mut args: Vec<Value> = Vec::with_capacity(node.args.len());
+        for a in node.args {
+            args.push(get(a).ok_or(Dead::Operand)?);
         }
-        let mut ctx = Ctx::new(steps);
-        let out = match (&self.battery.nodes()[k].op, &self.callee[k]) {
-            (Op::Prim(p), _) => ctx.apply(*p, &buf),
-            (Op::Call(_), Some(c)) => match get(c) {
-                Some(f) => ctx.call(&f, &buf),
-                None => Err(batt_dsl::Fail::Domain("dead callee")),
+        self.call(k, ctx, &args, |f| get(&Operand::from(f))).map_err(Dead::Fail)
+    }
+
+    /// Node `k`'s call on its arguments' values `args`, reading a called function value with
+    /// `callee` (None: dead): the one place a node's meaning is written.
+    #[inline(always)]
+    fn call(&self, k: usize, ctx: &mut Ctx, args: &[Value], callee: impl FnOnce(Var) -> Option<Value>) -> Res<Value> {
+        match self.battery.node(k as NodeId).op {
+            Op::Prim(p) => ctx.apply(p, args),
+            Op::Call(v) => match callee(v) {
+                Some(f) => ctx.call(&f, args),
+                None => Err(Fail::Domain("dead callee")),
             },
-            (Op::Call(_), None) => unreachable!("a call has a callee"),
-        };
-        (out.ok(), true)
+        }
+    }
+
+    /// [`Plan::eval`] with `steps` of work: the value (None: dead) and whether the node was
+    /// evaluated at all (false when an argument is dead). What a backend calls per pair.
+    #[inline]
+    pub fn eval_node(&self, k: usize, steps: u64, get: impl Fn(&Operand) -> Option<Value>) -> (Option<Value>, bool) {
+        match self.eval(k, &mut Ctx::new(steps), get) {
+            Ok(v) => (Some(v), true),
+            Err(Dead::Fail(_)) => (None, true),
+            Err(Dead::Operand) => (None, false),
+        }
     }
 
     /// Runs every node (or only those with `wanted[k]`, which must be closed under inputs) on
-    /// one input; `visit` sees each live value before it may be freed. Returns how many nodes
-    /// were evaluated.
+    /// one input, each with `steps` of work; a node that fails is dead, and so are the nodes
+    /// that read it. `visit` sees each live value before it may be freed. Returns how many
+    /// nodes were evaluated.
     pub fn run(
         &self,
         input: &Value,
@@ -124,10 +133,9 @@ impl<'a> Plan<'a> {
         wanted: Option<&[bool]>,
         mut visit: impl FnMut(NodeId, &Value),
     ) -> u64 {
-        let n = self.battery.len();
-        let mut vals: Vec<Option<Value>> = vec![None; n];
+        let mut vals: Vec<Option<Value>> = vec![None; self.battery.len()];
         let mut evaluated = 0;
-        for k in 0..n {
+        for k in 0..vals.len() {
             if wanted.is_none_or(|w| w[k]) {
                 let get = |x: &Operand| x.value(input, s, |m| vals[m as usize].clone());
                 let (out, was) = self.eval_node(k, steps, get);
@@ -137,7 +145,7 @@ impl<'a> Plan<'a> {
                     vals[k] = Some(v);
                 }
             }
-            for &m in &self.frees[k] {
+            for &m in self.frees(k) {
                 vals[m as usize] = None;
             }
         }

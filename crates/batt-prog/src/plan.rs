@@ -1,10 +1,12 @@
-//! The evaluator of straight-line code: a [`Battery`] prepared for evaluation.
+//! The one evaluator of straight-line code: a [`Battery`] prepared for evaluation.
 //!
 //! [`Plan::eval`] evaluates one node on one input; the rest is a matter of order and budget.
-//! [`Plan::run`] runs every node with a budget per node (a failed node is *dead* on that
-//! input, and so is every node that reads it), freeing each value after the last node that
-//! reads it; a backend evaluates one node over many inputs with [`Plan::eval_node`], freeing
-//! as [`Plan::frees`] says.
+//! [`Plan::run_strict`] is arc-dsl's semantics (every node in order under one step budget, the
+//! first failure ends the run): the interpreter, [`crate::run`], is it on a battery of one
+//! program. [`Plan::run`] keeps going past failures with a budget per node (a failed node is
+//! *dead* on that input, and so is every node that reads it), freeing each value after the
+//! last node that reads it; a backend evaluates one node over many inputs with
+//! [`Plan::eval_node`], freeing as [`Plan::frees`] says.
 
 use crate::battery::{Battery, NodeId, Op, Operand, Var};
 use batt_dsl::{Ctx, Fail, Res, Value};
@@ -150,5 +152,58 @@ impl<'a> Plan<'a> {
             }
         }
         evaluated
+    }
+
+    /// Runs every node in order on one input under the one budget `ctx`, as arc-dsl runs a
+    /// program: the first node that fails ends the run (even if nothing reads it). Returns the
+    /// value of `end`, or the failing node and why.
+    pub fn run_strict(&self, input: &Value, s: &Value, ctx: &mut Ctx, end: &Operand) -> Result<Value, (NodeId, Fail)> {
+        self.run_strict_in(input, s, ctx, end, &mut Vec::new(), &mut Vec::new())
+    }
+
+    /// [`Plan::run_strict`] keeping the values in `vals` and gathering arguments in `args`
+    /// (both left empty), so that runs reuse them.
+    pub(crate) fn run_strict_in(
+        &self,
+        input: &Value,
+        s: &Value,
+        ctx: &mut Ctx,
+        end: &Operand,
+        vals: &mut Vec<Value>,
+        args: &mut Vec<Value>,
+    ) -> Result<Value, (NodeId, Fail)> {
+        // every value is kept to the end, as arc-dsl keeps its variables
+        let n = self.battery.len();
+        vals.clear();
+        vals.reserve(n);
+        // Operand::value without its Option (every earlier node has a value): wrapping and
+        // unwrapping each argument costs a run of a short program a few per cent
+        let value = |x: &Operand, vals: &[Value]| match x {
+            Operand::Input => input.clone(),
+            Operand::Samples => s.clone(),
+            Operand::Node(m) => vals[*m as usize].clone(),
+            Operand::Value(v) => v.clone(),
+        };
+        for k in 0..n {
+            args.clear();
+            for a in self.operands(k) {
+                args.push(value(a, vals));
+            }
+            let out = self.call(k, ctx, args, |f| Some(value(&Operand::from(f), vals)));
+            args.clear();
+            match out {
+                Ok(v) => vals.push(v),
+                Err(f) => {
+                    vals.clear();
+                    return Err((k as NodeId, f));
+                }
+            }
+        }
+        let out = match end {
+            Operand::Node(m) => vals.swap_remove(*m as usize),
+            end => end.value(input, s, |_| None).expect("only a node can be dead"),
+        };
+        vals.clear();
+        Ok(out)
     }
 }

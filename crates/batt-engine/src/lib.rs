@@ -1,6 +1,6 @@
-//! batt-engine: the battery (many candidate programs as one deduplicated graph), its
-//! evaluation over the demo pairs of many tasks, scores, predictions, the Kaggle submission
-//! and the library of solvers found.
+//! batt-engine: a battery (many candidate programs as one deduplicated graph, see
+//! [`batt_prog::battery`]) evaluated over the demo pairs of many tasks on the CPU or a GPU,
+//! scores, predictions, the Kaggle submission and the library of solvers found.
 //!
 //! ```
 //! use batt_dsl::task::{Example, Task};

@@ -3,10 +3,10 @@
 //! every `cargo test --workspace`), batt-gpu's for the GPU backend (with `--features
 //! batt-cli/gpu`).
 //!
-//! The reference is independent of every backend and of the battery's evaluator: a node's value
-//! on a pair is what the interpreter ([`batt_prog::run`]) gives for the node's slice (the
-//! smallest program computing it), scored with [`differ_value`]. Everything here reads the
-//! repository's shipped data (`data/`, `solvers/`).
+//! The reference is independent of every backend and of the battery's sharing, batching and
+//! freeing: a node's value on a pair is what the interpreter ([`batt_prog::run`]) gives for
+//! the node's slice (the smallest program computing it) run alone, scored with
+//! [`differ_value`]. Everything here reads the repository's shipped data (`data/`, `solvers/`).
 
 use crate::backend::{cpu_workers, differ_value, run_shard, BatchResult, Pair, Plan, Workers};
 use crate::eval::{evaluate_on, EvalConfig};

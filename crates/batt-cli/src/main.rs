@@ -444,7 +444,7 @@ fn run(cmd: Cmd, budget: &memory::Budget) -> Result<ExitCode> {
                 .candidates()
                 .iter()
                 .filter_map(|c| match c.end {
-                    batt_engine::Src::Node(n) => Some(batt_prog::print(&b.slice(n, &c.name))),
+                    batt_engine::Operand::Node(n) => Some(batt_prog::print(&b.slice(n, &c.name))),
                     _ => None,
                 })
                 .collect();

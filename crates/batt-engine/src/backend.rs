@@ -1,12 +1,12 @@
 //! Evaluation backends: what evaluates a battery, one column (one node over every pair of a
 //! mega-batch) at a time.
 //!
-//! A backend implements [`Backend`] with public types only: the [`Plan`] (each node's
-//! [`Operand`]s, [`Plan::eval_node`] for one node on one pair), the [`Pair`]s of its shard, and
-//! [`cpu_column`] and [`differ_value`] for the columns it leaves to the CPU. The CPU backend is
-//! here; the GPU backend is the crate `batt-gpu`, which [`install_gpu`] plugs in behind
-//! [`BackendChoice::Gpu`] and [`BackendChoice::Auto`]. [`crate::testing`] is the test suite
-//! every backend passes.
+//! A backend implements [`Backend`] with public types only: the [`Plan`] (batt-prog's
+//! evaluator, re-exported here: each node's [`Operand`]s, [`Plan::eval_node`] for one node on
+//! one pair), the [`Pair`]s of its shard, and [`cpu_column`] and [`differ_value`] for the
+//! columns it leaves to the CPU. The CPU backend is here; the GPU backend is the crate
+//! `batt-gpu`, which [`install_gpu`] plugs in behind [`BackendChoice::Gpu`] and
+//! [`BackendChoice::Auto`]. [`crate::testing`] is the test suite every backend passes.
 //!
 //! The driver ([`crate::eval::evaluate`]) cuts each mega-batch into shards, one worker
 //! backend per shard at a time (a CPU thread, or a GPU adapter), and each worker walks the
@@ -16,11 +16,13 @@
 //! against the pair's expected output. Every backend gives bit-identical scores: the differ is
 //! computed from exact integer parts by one formula ([`crate::score::differ_from_parts`]).
 
-use crate::battery::NodeId;
-pub use crate::eval::{run_shard, Operand, Plan};
+pub use crate::eval::run_shard;
 pub use crate::score::differ_value;
 use batt_dsl::task::Example;
 use batt_dsl::{Grid, Value};
+use batt_prog::battery::NodeId;
+pub use batt_prog::battery::Operand;
+pub use batt_prog::plan::Plan;
 use rayon::prelude::*;
 use std::sync::OnceLock;
 

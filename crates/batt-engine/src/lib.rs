@@ -1,11 +1,11 @@
-//! batt-engine: the battery (many candidate programs as one deduplicated graph), its
-//! evaluation over the demo pairs of many tasks, scores, predictions, the Kaggle submission
-//! and the library of solvers found.
+//! batt-engine: a battery (many candidate programs as one deduplicated graph, see
+//! [`batt_prog::battery`]) evaluated over the demo pairs of many tasks on the CPU or a GPU,
+//! scores, predictions, the Kaggle submission and the library of solvers found.
 //!
 //! ```
 //! use batt_dsl::task::{Example, Task};
 //! use batt_dsl::Grid;
-//! use batt_engine::{evaluate, Battery, EvalConfig, Src};
+//! use batt_engine::{evaluate, Battery, EvalConfig, Operand};
 //!
 //! // a task whose output is its input turned upside down
 //! let g = |cells: &[i8]| Grid::new(2, 2, cells.to_vec()).unwrap();
@@ -23,14 +23,13 @@
 //!     battery.add_program(&p.program);
 //! }
 //! let eval = evaluate(&battery, &tasks, &EvalConfig::default(), |_, _| {}).unwrap();
-//! let Src::Node(hmirror) = battery.candidates()[0].end else { unreachable!() };
+//! let Operand::Node(hmirror) = battery.candidates()[0].end else { unreachable!() };
 //! assert_eq!(eval.tasks[0].solvers, vec![hmirror]);
 //! // the solver's slice is the program to keep
 //! assert_eq!(battery.slice(hmirror, "flip").lines.len(), 1);
 //! ```
 
 pub mod backend;
-pub mod battery;
 pub mod eval;
 pub mod library;
 pub mod pipeline;
@@ -41,8 +40,9 @@ pub mod submission;
 pub mod testing;
 
 pub use backend::{Backend, BackendChoice, BackendError};
-pub use battery::{Battery, NodeId, Src};
-pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Plan, Stop, TaskScores, Totals};
+pub use batt_prog::battery::{Battery, NodeId, Operand};
+pub use batt_prog::plan::Plan;
+pub use eval::{candidate_scores, evaluate, EvalConfig, Evaluation, Stop, TaskScores, Totals};
 pub use library::Library;
 pub use predict::{predict, PredictConfig, TaskPrediction};
 pub use shard::Shard;

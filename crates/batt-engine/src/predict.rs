@@ -5,10 +5,11 @@
 //! input, then by node order. Attempts are the first two distinct outputs of that ranking, then
 //! of the near misses (best differ first); a task with nothing at all predicts its test input.
 
-use crate::eval::{Evaluation, Plan};
+use crate::eval::Evaluation;
 use crate::NodeId;
 use batt_dsl::task::Task;
 use batt_dsl::{Grid, Value};
+use batt_prog::plan::Plan;
 use rayon::prelude::*;
 
 /// The two attempts for one test input.

@@ -3,16 +3,16 @@
 //! every `cargo test --workspace`), batt-gpu's for the GPU backend (with `--features
 //! batt-cli/gpu`).
 //!
-//! The reference is independent of every backend and of the battery's evaluator: a node's value
-//! on a pair is what the interpreter ([`batt_prog::run`]) gives for the node's slice (the
-//! smallest program computing it), scored with [`differ_value`]. Everything here reads the
-//! repository's shipped data (`data/`, `solvers/`).
+//! The reference is independent of every backend and of the battery's sharing, batching and
+//! freeing: a node's value on a pair is what the interpreter ([`batt_prog::run`]) gives for
+//! the node's slice (the smallest program computing it) run alone, scored with
+//! [`differ_value`]. Everything here reads the repository's shipped data (`data/`, `solvers/`).
 
 use crate::backend::{cpu_workers, differ_value, run_shard, BatchResult, Pair, Plan, Workers};
-use crate::battery::{Battery, Src};
 use crate::eval::{evaluate_on, EvalConfig};
 use batt_dsl::task::{self, Example, Task};
 use batt_dsl::{Ctx, Grid, Value};
+use batt_prog::battery::{Battery, Operand};
 use batt_prog::{parse_file, parse_str};
 use std::path::PathBuf;
 
@@ -251,7 +251,7 @@ pub fn reference(plan: &Plan, pairs: &[Pair]) -> BatchResult {
             })
             .collect();
         for node in b.nodes() {
-            let args_live = node.args.iter().all(|a| !matches!(a, Src::Node(m) if live[*m as usize].is_none()));
+            let args_live = node.args.iter().all(|a| !matches!(a, Operand::Node(m) if live[*m as usize].is_none()));
             node_evals += args_live as u64;
         }
         scores.push(live.iter().map(|v| v.as_ref().map_or(0.0, |v| differ_value(v, &p.expected))).collect());
@@ -268,7 +268,7 @@ pub fn assert_same_scores(want: &BatchResult, got: &BatchResult, plan: &Plan, ba
             assert!(
                 a[k].to_bits() == b[k].to_bits(),
                 "{backend}: pair {j}, node {k} ({:?}): reference {} backend {}",
-                plan.battery().nodes()[k],
+                plan.battery().node(k as batt_prog::NodeId),
                 a[k],
                 b[k]
             );

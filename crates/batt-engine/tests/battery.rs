@@ -32,7 +32,7 @@ fn identical_calls_are_one_node() {
     assert_eq!(b.len(), 5);
     assert_eq!(b.candidates().len(), 3);
     let end_a = match b.candidates()[0].end {
-        batt_engine::Src::Node(n) => n,
+        batt_engine::Operand::Node(n) => n,
         _ => unreachable!(),
     };
     assert_eq!(b.ends_at(end_a), &[0, 2]);
@@ -50,7 +50,7 @@ fn slices_of_merged_solvers_are_their_programs() {
     }
     assert!(b.len() < progs.iter().map(|p| p.program.lines.len()).sum::<usize>(), "some lines are shared");
     for (k, p) in progs.iter().enumerate() {
-        if let batt_engine::Src::Node(n) = b.candidates()[k].end {
+        if let batt_engine::Operand::Node(n) = b.candidates()[k].end {
             let slice = b.slice(n, &p.program.name);
             // a solver has no dead lines: its slice is the same lines (in battery order)
             assert_eq!(slice.lines.len(), p.program.lines.len(), "{}", print(&slice));
@@ -201,7 +201,7 @@ fn candidate_scores_are_each_programs_differ_on_each_pair() {
     for (t, ts) in eval.tasks.iter().enumerate() {
         for (k, c) in b.candidates().iter().enumerate() {
             let all_right = rows.iter().filter(|((u, _), _)| *u == t).all(|(_, r)| r[k] == 1.0);
-            if let batt_engine::Src::Node(n) = c.end {
+            if let batt_engine::Operand::Node(n) = c.end {
                 assert_eq!(all_right, ts.solvers.contains(&n), "task {t} candidate {k}");
             }
         }

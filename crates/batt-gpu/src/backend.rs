@@ -16,8 +16,8 @@ use batt_dsl::{Grid, Value};
 use batt_engine::backend::{
     cpu_column, differ_value, value_bytes, Backend, BackendError, BatchResult, CpuColumn, Operand, Pair, Plan, ValueCap,
 };
-use batt_engine::battery::Op;
 use batt_engine::score::{differ_from_parts, palette_bits, DiffParts};
+use batt_prog::battery::Op;
 
 /// One node's values over a shard: on the CPU (`cpu[j]`), or on the device (`dev`, grids only).
 /// When `dev` is set, every grid of the column is on the device, and `cpu` holds the other
@@ -166,7 +166,7 @@ impl GpuBackend {
 
     /// A column evaluated entirely on the CPU.
     fn cpu_node(&mut self, plan: &Plan, k: usize) -> Result<(), BackendError> {
-        let node = &plan.battery().nodes()[k];
+        let node = plan.battery().node(k as batt_prog::NodeId);
         for m in node.inputs() {
             self.ensure_on_cpu(&Operand::Node(m))?;
         }
@@ -449,7 +449,7 @@ impl Backend for GpuBackend {
     }
 
     fn column(&mut self, plan: &Plan, k: usize) -> Result<(), BackendError> {
-        match plan.battery().nodes()[k].op {
+        match plan.battery().node(k as batt_prog::NodeId).op {
             Op::Prim(p) => match Kernel::of(p) {
                 Some(kern) => self.kernel_node(plan, k, kern),
                 None => self.cpu_node(plan, k),

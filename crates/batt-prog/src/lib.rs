@@ -1,4 +1,4 @@
-//! batt-prog: programs in arc-dsl's solver syntax.
+//! batt-prog: programs in arc-dsl's solver syntax, and the battery that runs them.
 //!
 //! ```text
 //! def solve_0a1b2c3d(I):
@@ -11,8 +11,13 @@
 //! [`parse`] reads files of such functions and checks every line against the signature table
 //! (names, arity; types are arc-dsl's documentation, as in Python, see [`check`]),
 //! [`print`](mod@print) writes them back with canonical variable names, [`canon`] gives the
-//! canonical form (by the one backward slicing routine, [`slice`](mod@slice)), [`interp`] runs
-//! them and [`verify`] replays solvers on their tasks.
+//! canonical form (by the one backward slicing routine, [`slice`](mod@slice)) and [`verify`]
+//! replays solvers on their tasks.
+//!
+//! A [`Battery`] is a hash-consed program with many outputs: programs merged into it share
+//! their identical lines. Its evaluator, the [`Plan`], runs it over many inputs (what
+//! batt-engine's backends do) or, as arc-dsl runs a program, in order until the first failure;
+//! [`run`] (the interpreter) is that on a battery of one program.
 //!
 //! ```
 //! use batt_dsl::{Ctx, Grid, Value};
@@ -31,16 +36,20 @@
 //! ```
 
 pub mod ast;
+pub mod battery;
 pub mod canon;
 pub mod check;
 pub mod consts;
 pub mod interp;
 pub mod parse;
+pub mod plan;
 pub mod print;
 pub mod slice;
 pub mod verify;
 
 pub use ast::{Arg, Callee, Line, Program, Ref};
+pub use battery::{Battery, NodeId, Operand};
 pub use interp::{run, RunError};
 pub use parse::{parse_bytes, parse_file, parse_str, Parsed, ProgError, SourceFile};
+pub use plan::Plan;
 pub use print::print;

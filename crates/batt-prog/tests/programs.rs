@@ -129,6 +129,40 @@ fn failures_name_the_line_and_budgets_stop_runaway_programs() {
 }
 
 #[test]
+fn the_interpreter_is_the_battery_evaluator_on_one_program() {
+    let input = g(&[&[1, 0], &[0, 1]]);
+    // identical lines are one node; a failure is named at the first line of its node
+    let src = "def solve_m(I):\n    x1 = rot90(I)\n    x2 = rot90(I)\n    x3 = objects(x2, T, F, T)\n    x4 = sizefilter(x3, 100)\n    O = first(x4)\n    return O\n";
+    let p = &parse_str(src, "m.py").programs[0].program;
+    let e = run(p, &input, None, &mut Ctx::default()).unwrap_err();
+    assert_eq!(e.line, Some(4), "{e}");
+
+    // every line runs, as in arc-dsl: a failing line fails the run though nothing reads it
+    let src = "def solve_u(I):\n    x1 = objects(I, T, F, T)\n    x2 = sizefilter(x1, 100)\n    x3 = first(x2)\n    O = rot90(I)\n    return O\n";
+    let p = &parse_str(src, "u.py").programs[0].program;
+    assert_eq!(run(p, &input, None, &mut Ctx::default()).unwrap_err().line, Some(2));
+
+    // one budget for the whole run: the steps of all lines together
+    let src = "def solve_b(I):\n    x1 = rot90(I)\n    x2 = rot90(x1)\n    O = rot90(x2)\n    return O\n";
+    let p = &parse_str(src, "b.py").programs[0].program;
+    let mut ctx = Ctx::default();
+    run(p, &input, None, &mut ctx).unwrap();
+    let used = Ctx::default().steps_left() - ctx.steps_left();
+    assert!(run(p, &input, None, &mut Ctx::new(used)).is_ok());
+    let e = run(p, &input, None, &mut Ctx::new(used - 1)).unwrap_err();
+    assert_eq!((e.line, e.fail), (Some(2), Fail::Budget));
+
+    // a program that reads S needs the demo pairs; one may return its input
+    let src = "def solve_s(S, I):\n    x1 = size(S)\n    O = rot90(I)\n    return O\n";
+    let p = &parse_str(src, "s.py").programs[0].program;
+    assert_eq!(run(p, &input, None, &mut Ctx::default()).unwrap_err().line, None);
+    let src = "def solve_i(I):\n    x1 = rot90(I)\n    return I\n";
+    let f = parse_str(src, "i.py");
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    assert_eq!(run(&f.programs[0].program, &input, None, &mut Ctx::default()).unwrap(), input);
+}
+
+#[test]
 fn a_bad_byte_loses_only_its_line_and_a_bom_loses_nothing() {
     // a UTF-8 byte-order mark, then a Latin-1 byte in a comment (line 6) and one in code (line 10)
     let mut src = b"\xEF\xBB\xBFdef solve_aaaaaaa1(I):\n    O = rot90(I)\n    return O\n\n".to_vec();

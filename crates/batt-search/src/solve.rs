@@ -309,9 +309,11 @@ pub struct SolveConfig {
     pub max_bytes: usize,
     /// Bytes of values all enumerations may hold together.
     pub max_bytes_total: usize,
-    /// Lines of the first generation's battery.
+    /// Lines of the first generation's battery (the next ones take up to twice as many: a
+    /// larger battery, held beside the searches' memory, took a 300 s run past 2 GB and solved
+    /// no more).
     pub lines: usize,
-    /// Search the views of each task too (symmetries, background).
+    /// Search the views of each task too (background, colour roles).
     pub views: bool,
     pub eval: EvalConfig,
 }
@@ -437,7 +439,7 @@ pub fn solve(
             if found_nothing || cut {
                 break;
             }
-            lines = (lines * 2).min(cfg.lines * 8);
+            lines = (lines * 2).min(cfg.lines * 2);
         }
         // room for a last generation: twice the last one (the library grows), with a margin
         let last_secs = last.as_ref().map_or(1.0, |l| l.2);

@@ -146,10 +146,9 @@ def dedup(g):
     return tuple(zip(*cols))
 
 
-def fill_holes(g, c):
-    g, c = grid(g), colour(c)
+def outside(g):
+    """The 0 cells with a 4-connected path of 0 cells to the border."""
     h, w = dims(g)
-    # the 0 cells with a 4-connected path of 0 cells to the border
     reach = {(i, j) for i, j in cells_where(g, lambda x: x == 0) if i in (0, h - 1) or j in (0, w - 1)}
     todo = list(reach)
     while todo:
@@ -158,6 +157,12 @@ def fill_holes(g, c):
             if 0 <= y < h and 0 <= x < w and g[y][x] == 0 and (y, x) not in reach:
                 reach.add((y, x))
                 todo.append((y, x))
+    return reach
+
+
+def fill_holes(g, c):
+    g, c = grid(g), colour(c)
+    reach = outside(g)
     return recolour(g, lambda i, j, x: c if x == 0 and (i, j) not in reach else x)
 
 
@@ -478,12 +483,15 @@ def mirrored(g):
     return lr or tb or d1 or d2
 
 
-def minor(g):
+def major(g):
+    """The non-zero cells' colours and the most common of them (ties: the smallest), or None."""
     cs = [x for r in g for x in r if x != 0]
-    if not cs:
-        return 0
-    top = min(set(cs), key=lambda c: (-cs.count(c), c))
-    return len(cs) - cs.count(top)
+    return cs, (min(set(cs), key=lambda c: (-cs.count(c), c)) if cs else None)
+
+
+def minor(g):
+    cs, top = major(g)
+    return len(cs) - cs.count(top) if cs else 0
 
 
 def box_fill(g, c):
@@ -645,20 +653,17 @@ def majority(t):
 
 
 def count_row(g):
-    g = grid(g)
-    cs = [x for r in g for x in r if x != 0]
+    cs, c = major(grid(g))
     if not cs:
         raise Fail("no content")
-    c = min(set(cs), key=lambda c: (-cs.count(c), c))
     return make(1, len(cs), lambda i, j: c)
 
 
 def recolour_major(g):
     g = grid(g)
-    cs = [x for r in g for x in r if x != 0]
+    cs, c = major(g)
     if not cs:
         raise Fail("no content")
-    c = min(set(cs), key=lambda c: (-cs.count(c), c))
     return recolour(g, lambda i, j, x: c if x != 0 else 0)
 
 
@@ -779,8 +784,8 @@ def recolour_if(g, c, k):
         raise Fail("selector outside its range")
     h, w = dims(g)
     found = groups(g, diagonal=True)
-    filled = fill_holes(g, -1)  # the holes marked -1 (no cell of g is -1 here)
-    holes = {(i, j) for i in range(h) for j in range(w) if filled[i][j] == -1 and g[i][j] == 0}
+    reach = outside(g)
+    holes = {(i, j) for i in range(h) for j in range(w) if g[i][j] == 0 and (i, j) not in reach}
 
     def holds(gr):
         if k in (0, 1):

@@ -593,6 +593,15 @@ pub fn stack(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
 
+/// `g`'s non-zero cells laid over the cells `cs` (of a grid of `g`'s shape).
+fn lay_over(cs: &mut [i8], g: &Grid) {
+    for (x, &c) in cs.iter_mut().zip(g.cells()) {
+        if c != 0 {
+            *x = c;
+        }
+    }
+}
+
 /// `overlay_all(t)`: the grids of a tuple (all of one shape) laid over each other in order,
 /// each one's non-zero cells over what is below.
 pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
@@ -600,11 +609,7 @@ pub fn overlay_all(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (h, w) = one_shape(&gs)?;
     let mut cs = gs[0].to_vec();
     for g in &gs[1..] {
-        for (x, &c) in cs.iter_mut().zip(g.cells()) {
-            if c != 0 {
-                *x = c;
-            }
-        }
+        lay_over(&mut cs, g);
     }
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
@@ -623,11 +628,7 @@ pub fn layer(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     // bottom first: the rightmost digit
     while k > 0 {
         let g = gs.get(((k % 10) as usize).wrapping_sub(1)).ok_or(Fail::Domain("a digit names no grid"))?;
-        for (x, &c) in cs.iter_mut().zip(g.cells()) {
-            if c != 0 {
-                *x = c;
-            }
-        }
+        lay_over(&mut cs, g);
         k /= 10;
     }
     Ok(Value::Grid(Grid::new(h, w, cs)?))
@@ -810,6 +811,15 @@ pub fn inside_box(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(window(g, bx, |_, _| true)?))
 }
 
+/// The bounding box `(top, left, bottom, right)` of a group of cell indices of a grid `w`
+/// wide (all zeros for no cells).
+fn group_box(group: &[usize], w: usize) -> (usize, usize, usize, usize) {
+    let (ys, xs) = (group.iter().map(|&p| p / w), group.iter().map(|&p| p % w));
+    let (t, b) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
+    let (l, r) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
+    (t, l, b, r)
+}
+
 /// `box_fill(g, c)`: the 0 cells inside the bounding box of each 8-connected group of non-zero
 /// cells set to `c`.
 pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
@@ -817,9 +827,7 @@ pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let w = g.w();
     let mut cs = g.to_vec();
     for group in groups(g, |x| x != 0, true) {
-        let (ys, xs) = (group.iter().map(|&p| p / w), group.iter().map(|&p| p % w));
-        let (t, b) = (ys.clone().min().unwrap_or(0), ys.max().unwrap_or(0));
-        let (l, r) = (xs.clone().min().unwrap_or(0), xs.max().unwrap_or(0));
+        let (t, l, b, r) = group_box(&group, w);
         for i in t..=b {
             for j in l..=r {
                 if g.get(i, j) == 0 {
@@ -1026,10 +1034,8 @@ pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let most = found.iter().map(Vec::len).max().unwrap_or(0);
     let fewest = found.iter().map(Vec::len).min().unwrap_or(0);
     let fills_box = |gr: &[usize]| {
-        let (rows, cols) = (gr.iter().map(|p| p / w), gr.iter().map(|p| p % w));
-        let height = rows.clone().max().unwrap_or(0) - rows.min().unwrap_or(0) + 1;
-        let width = cols.clone().max().unwrap_or(0) - cols.min().unwrap_or(0) + 1;
-        gr.len() == height * width
+        let (t, l, b, r) = group_box(gr, w);
+        gr.len() == (b - t + 1) * (r - l + 1)
     };
     let mut cs = g.to_vec();
     for gr in &found {

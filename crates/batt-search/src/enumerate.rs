@@ -229,8 +229,9 @@ enum G {
     Stacks,
     /// `logic` operations.
     Logics,
-    /// Colour maps for `map_colours`, made at the last level from the grid argument and the
-    /// outputs (none before).
+    /// Codes read off the grid or tuple argument and the outputs at the last level (none
+    /// before): colour maps for `map_colours`, size maps for `recolour_by_size` and
+    /// `recolour_by_rank`, orders for `layer`.
     ColourMaps,
     /// Factors `(a, b)` with every train output `a` times as high and `b` times as wide as
     /// its input, when the ratios are whole and the same on every pair (`multiply` of a shape).

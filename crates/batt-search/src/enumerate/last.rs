@@ -2,7 +2,7 @@
 //! call must give (grids that fit the outputs, the colours and patches where a grid argument
 //! is first wrong, codes read off the outputs); the pruning of calls by their [`Force`].
 
-use super::menu::{Fit, Force, Item, P::*, PATCH};
+use super::menu::{Fit, Force, Item, Param, Scaling, PATCH};
 use super::store::{vec_fp, Src};
 use super::{Cands, Enum};
 use batt_dsl::{Grid, Patch, Value};
@@ -131,7 +131,7 @@ impl Enum<'_> {
                     let d = self.diff(a).map_or(NO_DIFF, |df| df.d[0]);
                     self.holders.get(d as usize).map(|hs| {
                         let mask = match item.params[q] {
-                            T(m) | TF(m, _) | TC(m, _) => m,
+                            Param::Term(m) | Param::TermFit(m, _) | Param::ConstOrTerm(m, _) => m,
                             _ => 0,
                         };
                         let list: Arc<[Src]> = hs
@@ -621,16 +621,16 @@ fn grid_fits((h, w): (usize, usize), (oh, ow): (usize, usize), fit: Fit) -> bool
     }
 }
 
-/// The shape `upscale` (`how` 0), `downscale` (1), `hupscale` (2) or `vupscale` (3) gives an
-/// `(h, w)` grid with factor `s`; `None` when the result is no grid (tested against the
-/// primitives; `downscale`'s is the primitive's own).
-fn scaled_shape(how: u8, (h, w): (usize, usize), s: i32) -> Option<(usize, usize)> {
+/// The shape the scaling primitive `how` (`upscale`, `downscale`, `hupscale` or `vupscale`)
+/// gives an `(h, w)` grid with factor `s`; `None` when the result is no grid (tested against
+/// the primitives; `downscale`'s is the primitive's own).
+fn scaled_shape(how: Scaling, (h, w): (usize, usize), s: i32) -> Option<(usize, usize)> {
     let f = usize::try_from(s).ok().filter(|&f| f > 0);
     match how {
-        0 => f.map(|f| (h * f, w * f)),
-        1 => batt_dsl::prims::grid::downscale_step(h, w, s).ok().map(|(_, shape)| shape),
-        2 => f.map(|f| (h, w * f)),
-        _ => f.map(|f| (h * f, w)),
+        Scaling::Up => f.map(|f| (h * f, w * f)),
+        Scaling::Down => batt_dsl::prims::grid::downscale_step(h, w, s).ok().map(|(_, shape)| shape),
+        Scaling::Wide => f.map(|f| (h, w * f)),
+        Scaling::Tall => f.map(|f| (h * f, w)),
     }
 }
 
@@ -660,7 +660,7 @@ mod tests {
             for h in 1..=9 {
                 for w in 1..=9 {
                     let g = grid(h, w);
-                    if let [TF(GRID, fit)] = e.params {
+                    if let [Param::TermFit(GRID, fit)] = e.params {
                         let got = Ctx::default().apply(p, std::slice::from_ref(&g));
                         if *fit == Fit::Larger && got.as_ref() == Ok(&g) {
                             // compress that removes nothing gives its argument, a term already

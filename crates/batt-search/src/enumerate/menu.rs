@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 /// A group of constants, fixed per task.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) enum G {
+pub(super) enum Group {
     /// Every colour of the task's train inputs and outputs.
     Colours,
     /// Scale factors.
@@ -88,20 +88,23 @@ pub(super) enum Fit {
 
 /// What a parameter accepts.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum P {
+pub(super) enum Param {
     /// Terms whose kind mask meets this one.
-    T(u32),
+    Term(u32),
     /// Terms whose kind mask meets this one, that fit the outputs at the last level.
-    TF(u32, Fit),
+    TermFit(u32, Fit),
     /// Constants of a group, then terms of these kinds.
-    TC(u32, G),
+    ConstOrTerm(u32, Group),
     /// Constants of a group.
-    C(G),
+    Const(Group),
     /// `a_mr(S)`, when the task has it.
-    AMr,
+    AmrOfS,
 }
 
-use P::{AMr, C, T, TC, TF};
+use Param::{AmrOfS, Const, ConstOrTerm, Term, TermFit};
+
+/// A colour: the task's colours, then integer terms (the menu's most common parameter).
+const COLOUR: Param = ConstOrTerm(INT, Group::Colours);
 
 /// Pruning of calls. At every level: `hconcat` of grids of one height, `vconcat` of one width,
 /// `cellwise` of one shape (a narrowing of the search: Python also runs `hconcat` of two
@@ -150,14 +153,29 @@ pub(super) enum Force {
     Concat(bool),
     /// `subgrid(p, a)`: `a` cropped to the box of `p` is the output.
     Subgrid,
-    /// `upscale` (0), `downscale` (1), `hupscale` (2), `vupscale` (3): the output's shape.
-    Scale(u8),
+    /// `upscale`, `downscale`, `hupscale`, `vupscale` (which one: the [`Scaling`]): the
+    /// output's shape.
+    Scale(Scaling),
     /// `map_colours(a, k)`: `k` is the map from `a`'s colours to the outputs', when one
     /// colour of `a` always becomes one colour of the output on every train pair.
     ColourMap,
     /// `recolour_by_size(a, k)` (false), `recolour_by_rank` (true): `k` is the map from the
     /// sizes (or size ranks) of `a`'s groups of cells to the colours the outputs give them.
     SizeMap(bool),
+}
+
+/// Which of the scaling primitives a [`Force::Scale`] call is, that is how it shapes its grid
+/// by the factor `f`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Scaling {
+    /// `upscale`: `f` times as high and as wide.
+    Up,
+    /// `downscale`: every `f`-th row and column, from the first.
+    Down,
+    /// `hupscale`: `f` times as wide.
+    Wide,
+    /// `vupscale`: `f` times as high.
+    Tall,
 }
 
 pub(super) const PATCH: u32 = OBJECT | INDICES;
@@ -167,16 +185,16 @@ pub(super) const PATCH: u32 = OBJECT | INDICES;
 /// at the last level.
 pub(super) struct Entry {
     pub(super) name: &'static str,
-    pub(super) params: &'static [P],
+    pub(super) params: &'static [Param],
     pub(super) ret: u32,
     pub(super) force: Force,
 }
 
-const fn e(name: &'static str, params: &'static [P], ret: u32) -> Entry {
+const fn e(name: &'static str, params: &'static [Param], ret: u32) -> Entry {
     Entry { name, params, ret, force: Force::None }
 }
 
-const fn f(name: &'static str, params: &'static [P], ret: u32, force: Force) -> Entry {
+const fn f(name: &'static str, params: &'static [Param], ret: u32, force: Force) -> Entry {
     Entry { name, params, ret, force }
 }
 
@@ -186,115 +204,115 @@ const fn f(name: &'static str, params: &'static [P], ret: u32, force: Force) -> 
 /// patches), so that each use has its own return kind.
 pub(super) static MENU: &[Entry] = &[
     // whole-image steps (batt's image extensions): one step of these is several arc-dsl lines
-    e("crop_fg", &[TF(GRID, Fit::Larger)], GRID),
-    e("inside_box", &[TF(GRID, Fit::Larger)], GRID),
-    f("keep_colour", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Keeps),
-    f("recolour_fg", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
-    e("recolour_major", &[TF(GRID, Fit::Same)], GRID),
-    f("fill_holes", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
-    f("halo", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
-    f("inner", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
-    f("recolour_nearest", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::From),
-    e("drop_small", &[TF(GRID, Fit::Same), C(G::Sizes)], GRID),
-    e("smear", &[TF(GRID, Fit::Same), C(G::Smears)], GRID),
-    e("gravity", &[TF(GRID, Fit::Same), C(G::Gravities)], GRID),
-    e("join_lines", &[TF(GRID, Fit::Same), C(G::Joins)], GRID),
-    e("mirror_complete", &[TF(GRID, Fit::Same), C(G::Symmetries)], GRID),
-    f("box_fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Sets),
-    f("recolour_if", &[TF(GRID, Fit::Same), TC(INT, G::Colours), C(G::Criteria)], GRID, Force::Sets),
-    e("fill_periodic", &[TF(GRID, Fit::Same)], GRID),
-    f("map_colours", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::ColourMap),
-    f("recolour_by_size", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap(false)),
-    f("recolour_by_rank", &[TF(GRID, Fit::Same), C(G::ColourMaps)], GRID, Force::SizeMap(true)),
-    e("dedup", &[TF(GRID, Fit::Larger)], GRID),
-    e("self_tile", &[T(GRID)], GRID),
-    e("count_row", &[T(GRID)], GRID),
-    e("split_objs", &[T(GRID), C(G::Modes)], OTHER_TUPLE),
-    e("split_colours", &[T(GRID)], OTHER_TUPLE),
-    e("split_panels", &[T(GRID)], OTHER_TUPLE),
-    f("pick", &[T(OTHER_TUPLE), C(G::Picks)], GRID, Force::Holds),
-    e("stack", &[T(OTHER_TUPLE), C(G::Stacks)], GRID),
-    f("overlay_all", &[T(OTHER_TUPLE)], GRID, Force::Parts),
-    f("majority", &[T(OTHER_TUPLE)], GRID, Force::Parts),
-    f("layer", &[T(OTHER_TUPLE), C(G::ColourMaps)], GRID, Force::Layers),
-    f("logic", &[T(OTHER_TUPLE), C(G::Logics), TC(INT, G::Colours)], GRID, Force::Parts),
-    e("multiply", &[T(PAIR), C(G::Factors)], PAIR),
-    f("tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
-    f("mirror_tile", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
-    f("scale_to", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(false)),
-    f("embed", &[T(GRID), TF(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
-    f("tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
-    f("mirror_tile", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
-    f("scale_to", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(false)),
-    f("embed", &[T(GRID), C(G::OutShape)], GRID, Force::Corner(true)),
-    f("overlay", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same)], GRID, Force::Overlay),
-    e("rot90", &[TF(GRID, Fit::Trans)], GRID),
-    e("rot180", &[TF(GRID, Fit::Same)], GRID),
-    e("rot270", &[TF(GRID, Fit::Trans)], GRID),
-    e("hmirror", &[TF(GRID, Fit::Same)], GRID),
-    e("vmirror", &[TF(GRID, Fit::Same)], GRID),
-    e("dmirror", &[TF(GRID, Fit::Trans)], GRID),
-    e("cmirror", &[TF(GRID, Fit::Trans)], GRID),
-    e("tophalf", &[TF(GRID, Fit::HalfH)], GRID),
-    e("bottomhalf", &[TF(GRID, Fit::HalfH)], GRID),
-    e("lefthalf", &[TF(GRID, Fit::HalfW)], GRID),
-    e("righthalf", &[TF(GRID, Fit::HalfW)], GRID),
-    e("trim", &[TF(GRID, Fit::Trim)], GRID),
-    e("compress", &[TF(GRID, Fit::Larger)], GRID),
-    f("upscale", &[T(GRID), TC(INT, G::Scales)], GRID, Force::Scale(0)),
-    f("downscale", &[T(GRID), TC(INT, G::Scales)], GRID, Force::Scale(1)),
-    f("hupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(2)),
-    f("vupscale", &[T(GRID), C(G::Scales)], GRID, Force::Scale(3)),
-    e("mir_rot", &[T(GRID), AMr], GRID),
-    e("mostcolor", &[T(GRID | OBJECT)], INT),
-    e("leastcolor", &[T(GRID | OBJECT)], INT),
-    e("count_colours", &[T(GRID)], INT),
-    e("shape", &[T(GRID)], PAIR),
-    e("canvas", &[TC(INT, G::Colours), TF(PAIR, Fit::ShapeOf)], GRID),
-    e("canvas", &[TC(INT, G::Colours), C(G::OutShape)], GRID),
-    f("replace", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Replace),
-    f("switch", &[TF(GRID, Fit::Same), TC(INT, G::Colours), TC(INT, G::Colours)], GRID, Force::Switch),
-    e("o_g", &[T(GRID), C(G::Modes)], OBJECTS),
-    e("partition", &[T(GRID)], OBJECTS),
-    e("fgpartition", &[T(GRID)], OBJECTS),
-    e("get_nth", &[T(OBJECTS), C(G::Idx)], OBJECT),
-    e("get_arg_rank", &[T(OBJECTS), C(G::Keys), C(G::Idx)], OBJECT),
-    e("colorfilter", &[T(OBJECTS), TC(INT, G::Colours)], OBJECTS),
-    e("sizefilter", &[T(OBJECTS), C(G::Sizes)], OBJECTS),
-    e("merge", &[T(OBJECTS)], PATCH),
-    e("mapply", &[C(G::PatchFns), T(OBJECTS)], INDICES),
-    e("frontiers", &[T(GRID)], OBJECTS),
-    e("ofcolor", &[T(GRID), TC(INT, G::Colours)], INDICES),
-    e("mapply", &[C(G::LocFns), T(INDICES)], INDICES),
-    e("asindices", &[T(GRID)], INDICES),
-    e("asobject", &[T(GRID)], OBJECT),
-    e("box", &[T(PATCH)], INDICES),
-    e("backdrop", &[T(PATCH)], INDICES),
-    e("delta", &[T(PATCH)], INDICES),
-    e("inbox", &[T(PATCH)], INDICES),
-    e("outbox", &[T(PATCH)], INDICES),
-    e("normalize", &[T(PATCH)], PATCH),
-    e("shift", &[T(PATCH), C(G::Dirs)], PATCH),
-    e("hmirror", &[T(PATCH)], PATCH),
-    e("vmirror", &[T(PATCH)], PATCH),
-    e("dmirror", &[T(PATCH)], PATCH),
-    e("cmirror", &[T(PATCH)], PATCH),
-    e("upscale", &[T(OBJECT), C(G::Scales)], OBJECT),
-    e("recolor", &[TC(INT, G::Colours), T(PATCH)], OBJECT),
-    f("subgrid", &[TF(PATCH, Fit::BBox), T(GRID)], GRID, Force::Subgrid),
-    e("crop", &[T(GRID), C(G::Origin), C(G::OutShape)], GRID),
-    f("fill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
-    f("underfill", &[TF(GRID, Fit::Same), TC(INT, G::Colours), T(PATCH)], GRID, Force::Fill),
-    f("cover", &[TF(GRID, Fit::Same), T(PATCH)], GRID, Force::Cover),
-    f("paint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(false)),
-    f("underpaint", &[TF(GRID, Fit::Same), T(OBJECT)], GRID, Force::Paint(true)),
-    e("hsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
-    e("vsplit", &[T(GRID), C(G::Scales)], OTHER_TUPLE),
+    e("crop_fg", &[TermFit(GRID, Fit::Larger)], GRID),
+    e("inside_box", &[TermFit(GRID, Fit::Larger)], GRID),
+    f("keep_colour", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Keeps),
+    f("recolour_fg", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Sets),
+    e("recolour_major", &[TermFit(GRID, Fit::Same)], GRID),
+    f("fill_holes", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Sets),
+    f("halo", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Sets),
+    f("inner", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Sets),
+    f("recolour_nearest", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::From),
+    e("drop_small", &[TermFit(GRID, Fit::Same), Const(Group::Sizes)], GRID),
+    e("smear", &[TermFit(GRID, Fit::Same), Const(Group::Smears)], GRID),
+    e("gravity", &[TermFit(GRID, Fit::Same), Const(Group::Gravities)], GRID),
+    e("join_lines", &[TermFit(GRID, Fit::Same), Const(Group::Joins)], GRID),
+    e("mirror_complete", &[TermFit(GRID, Fit::Same), Const(Group::Symmetries)], GRID),
+    f("box_fill", &[TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Sets),
+    f("recolour_if", &[TermFit(GRID, Fit::Same), COLOUR, Const(Group::Criteria)], GRID, Force::Sets),
+    e("fill_periodic", &[TermFit(GRID, Fit::Same)], GRID),
+    f("map_colours", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::ColourMap),
+    f("recolour_by_size", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(false)),
+    f("recolour_by_rank", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(true)),
+    e("dedup", &[TermFit(GRID, Fit::Larger)], GRID),
+    e("self_tile", &[Term(GRID)], GRID),
+    e("count_row", &[Term(GRID)], GRID),
+    e("split_objs", &[Term(GRID), Const(Group::Modes)], OTHER_TUPLE),
+    e("split_colours", &[Term(GRID)], OTHER_TUPLE),
+    e("split_panels", &[Term(GRID)], OTHER_TUPLE),
+    f("pick", &[Term(OTHER_TUPLE), Const(Group::Picks)], GRID, Force::Holds),
+    e("stack", &[Term(OTHER_TUPLE), Const(Group::Stacks)], GRID),
+    f("overlay_all", &[Term(OTHER_TUPLE)], GRID, Force::Parts),
+    f("majority", &[Term(OTHER_TUPLE)], GRID, Force::Parts),
+    f("layer", &[Term(OTHER_TUPLE), Const(Group::ColourMaps)], GRID, Force::Layers),
+    f("logic", &[Term(OTHER_TUPLE), Const(Group::Logics), COLOUR], GRID, Force::Parts),
+    e("multiply", &[Term(PAIR), Const(Group::Factors)], PAIR),
+    f("tile", &[Term(GRID), TermFit(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[Term(GRID), TermFit(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("scale_to", &[Term(GRID), TermFit(PAIR, Fit::ShapeOf)], GRID, Force::Corner(false)),
+    f("embed", &[Term(GRID), TermFit(PAIR, Fit::ShapeOf)], GRID, Force::Corner(true)),
+    f("tile", &[Term(GRID), Const(Group::OutShape)], GRID, Force::Corner(true)),
+    f("mirror_tile", &[Term(GRID), Const(Group::OutShape)], GRID, Force::Corner(true)),
+    f("scale_to", &[Term(GRID), Const(Group::OutShape)], GRID, Force::Corner(false)),
+    f("embed", &[Term(GRID), Const(Group::OutShape)], GRID, Force::Corner(true)),
+    f("overlay", &[TermFit(GRID, Fit::Same), TermFit(GRID, Fit::Same)], GRID, Force::Overlay),
+    e("rot90", &[TermFit(GRID, Fit::Trans)], GRID),
+    e("rot180", &[TermFit(GRID, Fit::Same)], GRID),
+    e("rot270", &[TermFit(GRID, Fit::Trans)], GRID),
+    e("hmirror", &[TermFit(GRID, Fit::Same)], GRID),
+    e("vmirror", &[TermFit(GRID, Fit::Same)], GRID),
+    e("dmirror", &[TermFit(GRID, Fit::Trans)], GRID),
+    e("cmirror", &[TermFit(GRID, Fit::Trans)], GRID),
+    e("tophalf", &[TermFit(GRID, Fit::HalfH)], GRID),
+    e("bottomhalf", &[TermFit(GRID, Fit::HalfH)], GRID),
+    e("lefthalf", &[TermFit(GRID, Fit::HalfW)], GRID),
+    e("righthalf", &[TermFit(GRID, Fit::HalfW)], GRID),
+    e("trim", &[TermFit(GRID, Fit::Trim)], GRID),
+    e("compress", &[TermFit(GRID, Fit::Larger)], GRID),
+    f("upscale", &[Term(GRID), ConstOrTerm(INT, Group::Scales)], GRID, Force::Scale(Scaling::Up)),
+    f("downscale", &[Term(GRID), ConstOrTerm(INT, Group::Scales)], GRID, Force::Scale(Scaling::Down)),
+    f("hupscale", &[Term(GRID), Const(Group::Scales)], GRID, Force::Scale(Scaling::Wide)),
+    f("vupscale", &[Term(GRID), Const(Group::Scales)], GRID, Force::Scale(Scaling::Tall)),
+    e("mir_rot", &[Term(GRID), AmrOfS], GRID),
+    e("mostcolor", &[Term(GRID | OBJECT)], INT),
+    e("leastcolor", &[Term(GRID | OBJECT)], INT),
+    e("count_colours", &[Term(GRID)], INT),
+    e("shape", &[Term(GRID)], PAIR),
+    e("canvas", &[COLOUR, TermFit(PAIR, Fit::ShapeOf)], GRID),
+    e("canvas", &[COLOUR, Const(Group::OutShape)], GRID),
+    f("replace", &[TermFit(GRID, Fit::Same), COLOUR, COLOUR], GRID, Force::Replace),
+    f("switch", &[TermFit(GRID, Fit::Same), COLOUR, COLOUR], GRID, Force::Switch),
+    e("o_g", &[Term(GRID), Const(Group::Modes)], OBJECTS),
+    e("partition", &[Term(GRID)], OBJECTS),
+    e("fgpartition", &[Term(GRID)], OBJECTS),
+    e("get_nth", &[Term(OBJECTS), Const(Group::Idx)], OBJECT),
+    e("get_arg_rank", &[Term(OBJECTS), Const(Group::Keys), Const(Group::Idx)], OBJECT),
+    e("colorfilter", &[Term(OBJECTS), COLOUR], OBJECTS),
+    e("sizefilter", &[Term(OBJECTS), Const(Group::Sizes)], OBJECTS),
+    e("merge", &[Term(OBJECTS)], PATCH),
+    e("mapply", &[Const(Group::PatchFns), Term(OBJECTS)], INDICES),
+    e("frontiers", &[Term(GRID)], OBJECTS),
+    e("ofcolor", &[Term(GRID), COLOUR], INDICES),
+    e("mapply", &[Const(Group::LocFns), Term(INDICES)], INDICES),
+    e("asindices", &[Term(GRID)], INDICES),
+    e("asobject", &[Term(GRID)], OBJECT),
+    e("box", &[Term(PATCH)], INDICES),
+    e("backdrop", &[Term(PATCH)], INDICES),
+    e("delta", &[Term(PATCH)], INDICES),
+    e("inbox", &[Term(PATCH)], INDICES),
+    e("outbox", &[Term(PATCH)], INDICES),
+    e("normalize", &[Term(PATCH)], PATCH),
+    e("shift", &[Term(PATCH), Const(Group::Dirs)], PATCH),
+    e("hmirror", &[Term(PATCH)], PATCH),
+    e("vmirror", &[Term(PATCH)], PATCH),
+    e("dmirror", &[Term(PATCH)], PATCH),
+    e("cmirror", &[Term(PATCH)], PATCH),
+    e("upscale", &[Term(OBJECT), Const(Group::Scales)], OBJECT),
+    e("recolor", &[COLOUR, Term(PATCH)], OBJECT),
+    f("subgrid", &[TermFit(PATCH, Fit::BBox), Term(GRID)], GRID, Force::Subgrid),
+    e("crop", &[Term(GRID), Const(Group::Origin), Const(Group::OutShape)], GRID),
+    f("fill", &[TermFit(GRID, Fit::Same), COLOUR, Term(PATCH)], GRID, Force::Fill),
+    f("underfill", &[TermFit(GRID, Fit::Same), COLOUR, Term(PATCH)], GRID, Force::Fill),
+    f("cover", &[TermFit(GRID, Fit::Same), Term(PATCH)], GRID, Force::Cover),
+    f("paint", &[TermFit(GRID, Fit::Same), Term(OBJECT)], GRID, Force::Paint(false)),
+    f("underpaint", &[TermFit(GRID, Fit::Same), Term(OBJECT)], GRID, Force::Paint(true)),
+    e("hsplit", &[Term(GRID), Const(Group::Scales)], OTHER_TUPLE),
+    e("vsplit", &[Term(GRID), Const(Group::Scales)], OTHER_TUPLE),
     // a part of hsplit/vsplit, or a row of a tuple of ragged rows (vconcat of two widths)
-    e("get_nth", &[T(OTHER_TUPLE), C(G::Idx)], GRID | TUPLES),
-    f("hconcat", &[TF(GRID, Fit::Rows), TF(GRID, Fit::Rows)], GRID, Force::Concat(true)),
-    f("vconcat", &[TF(GRID, Fit::Cols), TF(GRID, Fit::Cols)], GRID, Force::Concat(false)),
-    f("cellwise", &[TF(GRID, Fit::Same), TF(GRID, Fit::Same), TC(INT, G::Colours)], GRID, Force::Cellwise),
+    e("get_nth", &[Term(OTHER_TUPLE), Const(Group::Idx)], GRID | TUPLES),
+    f("hconcat", &[TermFit(GRID, Fit::Rows), TermFit(GRID, Fit::Rows)], GRID, Force::Concat(true)),
+    f("vconcat", &[TermFit(GRID, Fit::Cols), TermFit(GRID, Fit::Cols)], GRID, Force::Concat(false)),
+    f("cellwise", &[TermFit(GRID, Fit::Same), TermFit(GRID, Fit::Same), COLOUR], GRID, Force::Cellwise),
 ];
 
 /// The kinds of the image tier: an entry belongs to it when it returns one of them and each
@@ -304,8 +322,8 @@ pub const IMAGE_KINDS: u32 = GRID | OTHER_TUPLE | PAIR | INT;
 fn in_image_tier(e: &Entry) -> bool {
     e.ret & !IMAGE_KINDS == 0
         && e.params.iter().all(|p| match *p {
-            T(m) | TF(m, _) | TC(m, _) => m & IMAGE_KINDS != 0,
-            C(_) | AMr => true,
+            Term(m) | TermFit(m, _) | ConstOrTerm(m, _) => m & IMAGE_KINDS != 0,
+            Const(_) | AmrOfS => true,
         })
 }
 
@@ -322,7 +340,7 @@ pub(super) fn useful_kinds(depth: usize) -> Vec<u32> {
         let mut m = before;
         for e in MENU.iter().filter(|e| e.ret & before != 0) {
             for p in e.params {
-                if let T(k) | TF(k, _) | TC(k, _) = *p {
+                if let Term(k) | TermFit(k, _) | ConstOrTerm(k, _) = *p {
                     m |= k;
                 }
             }
@@ -335,7 +353,7 @@ pub(super) fn useful_kinds(depth: usize) -> Vec<u32> {
 /// A menu entry resolved against the signature table.
 pub(super) struct Item {
     pub(super) prim: Prim,
-    pub(super) params: &'static [P],
+    pub(super) params: &'static [Param],
     pub(super) ret: u32,
     pub(super) force: Force,
     pub(super) uses_s: bool,
@@ -348,7 +366,7 @@ pub(super) struct Item {
 pub(super) fn task_constants(task: &Task) -> (Vec<Value>, [Vec<u16>; GROUPS]) {
     let mut consts: Vec<Value> = Vec::new();
     let mut groups: [Vec<u16>; GROUPS] = Default::default();
-    let mut add = |g: G, v: Value| {
+    let mut add = |g: Group, v: Value| {
         let k = match consts.iter().position(|c| *c == v) {
             Some(k) => k,
             None => {
@@ -367,53 +385,53 @@ pub(super) fn task_constants(task: &Task) -> (Vec<Value>, [Vec<u16>; GROUPS]) {
         }
     }
     for c in (0..10).filter(|&c| present[c]) {
-        add(G::Colours, Value::Int(c as i32));
+        add(Group::Colours, Value::Int(c as i32));
     }
     for s in [2, 3, 4] {
-        add(G::Scales, Value::Int(s));
+        add(Group::Scales, Value::Int(s));
     }
     for m in 0..8 {
-        add(G::Modes, Value::Int(m));
+        add(Group::Modes, Value::Int(m));
     }
     for k in [0, 1, -1] {
-        add(G::Idx, Value::Int(k));
+        add(Group::Idx, Value::Int(k));
     }
     for (i, j) in [(1, 0), (0, 1), (-1, 0), (0, -1)] {
-        add(G::Dirs, Value::Pair(i, j));
+        add(Group::Dirs, Value::Pair(i, j));
     }
     for s in 1..=4 {
-        add(G::Sizes, Value::Int(s));
+        add(Group::Sizes, Value::Int(s));
     }
-    for (g, names) in [(G::Keys, &KEYS[..]), (G::PatchFns, &PATCH_FNS[..]), (G::LocFns, &LOC_FNS[..])] {
+    for (g, names) in [(Group::Keys, &KEYS[..]), (Group::PatchFns, &PATCH_FNS[..]), (Group::LocFns, &LOC_FNS[..])] {
         for name in names {
             if let Some(p) = Prim::by_name(name) {
                 add(g, Value::prim(p));
             }
         }
     }
-    add(G::Origin, Value::Pair(0, 0));
+    add(Group::Origin, Value::Pair(0, 0));
     use batt_dsl::prims::image as im;
     for (g, n) in [
-        (G::Smears, im::SMEARS),
-        (G::Gravities, im::GRAVITIES),
-        (G::Joins, im::JOINS),
-        (G::Symmetries, im::SYMMETRIES),
-        (G::Picks, im::PICKS),
-        (G::Stacks, im::STACKS),
-        (G::Logics, im::LOGICS),
-        (G::Criteria, im::CRITERIA),
+        (Group::Smears, im::SMEARS),
+        (Group::Gravities, im::GRAVITIES),
+        (Group::Joins, im::JOINS),
+        (Group::Symmetries, im::SYMMETRIES),
+        (Group::Picks, im::PICKS),
+        (Group::Stacks, im::STACKS),
+        (Group::Logics, im::LOGICS),
+        (Group::Criteria, im::CRITERIA),
     ] {
         for k in 0..n {
             add(g, Value::Int(k));
         }
     }
     if let Some(f) = shape_factors(task) {
-        add(G::Factors, Value::Pair(f.0, f.1));
+        add(Group::Factors, Value::Pair(f.0, f.1));
     }
     if let Some(first) = task.train.first() {
         let (oh, ow) = (first.output.h(), first.output.w());
         if task.train.iter().all(|p| (p.output.h(), p.output.w()) == (oh, ow)) {
-            add(G::OutShape, Value::Pair(oh as i32, ow as i32));
+            add(Group::OutShape, Value::Pair(oh as i32, ow as i32));
         }
     }
     (consts, groups)
@@ -442,7 +460,7 @@ impl Enum<'_> {
         MENU.iter()
             .filter_map(|e| {
                 let prim = Prim::by_name(e.name)?;
-                let uses_s = e.params.iter().any(|p| matches!(p, AMr));
+                let uses_s = e.params.iter().any(|p| matches!(p, AmrOfS));
                 if uses_s && (self.amr.is_none() || !self.cfg.use_s) {
                     return None;
                 }

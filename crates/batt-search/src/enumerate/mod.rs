@@ -56,7 +56,7 @@ use batt_prog::check::kinds::*;
 use batt_engine::backend::value_bytes as bytes;
 use last::Diff;
 pub use menu::IMAGE_KINDS;
-use menu::{task_constants, useful_kinds, Fit, Force, Item, G, GROUPS, P::*};
+use menu::{task_constants, useful_kinds, Fit, Force, Group, Item, Param, GROUPS};
 pub use store::MemoryPool;
 use store::{term_bytes, vec_fp, PoolRef, Src, Term};
 
@@ -313,7 +313,7 @@ impl<'a> Enum<'a> {
         };
         // a term constant over the inputs and equal to a colour adds nothing: the colour is
         // offered wherever an integer term is
-        for &k in &en.groups[G::Colours as usize] {
+        for &k in &en.groups[Group::Colours as usize] {
             let v = vec![en.consts[k as usize].clone(); inputs.len()];
             en.seen.insert(vec_fp(&v));
         }
@@ -391,7 +391,8 @@ impl<'a> Enum<'a> {
         let mut by_mask: HashMap<(u32, Option<Fit>), (Vec<u32>, usize)> = HashMap::new();
         // the image tier stores only unary steps (one term, constants): binary ones square the
         // terms of a level, and are left to the goal-directed last level
-        let unary = |it: &&Item| it.params.iter().filter(|p| matches!(p, T(_) | TF(..))).count() <= 1;
+        let unary =
+            |it: &&Item| it.params.iter().filter(|p| matches!(p, Param::Term(_) | Param::TermFit(..))).count() <= 1;
         let todo = menu
             .iter()
             .enumerate()
@@ -404,18 +405,18 @@ impl<'a> Enum<'a> {
             let mut cands: Vec<Cands> = Vec::with_capacity(item.params.len());
             for p in item.params {
                 let (mut list, mut split) = match *p {
-                    C(G::Criteria) if !last => (vec![], 0),
-                    C(g) | TC(_, g) => {
+                    Param::Const(Group::Criteria) if !last => (vec![], 0),
+                    Param::Const(g) | Param::ConstOrTerm(_, g) => {
                         let l: Vec<Src> = self.groups[g as usize].iter().map(|&k| Src::Const(k)).collect();
                         let n = l.len();
                         (l, n)
                     }
-                    AMr => (vec![Src::AMr], 1),
-                    T(_) | TF(..) => (vec![], 0),
+                    Param::AmrOfS => (vec![Src::AMr], 1),
+                    Param::Term(_) | Param::TermFit(..) => (vec![], 0),
                 };
                 let key = match *p {
-                    T(m) | TC(m, _) => Some((m, None)),
-                    TF(m, fit) => Some((m, last.then_some(fit))),
+                    Param::Term(m) | Param::ConstOrTerm(m, _) => Some((m, None)),
+                    Param::TermFit(m, fit) => Some((m, last.then_some(fit))),
                     _ => None,
                 };
                 if let Some(key) = key {

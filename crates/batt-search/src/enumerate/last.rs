@@ -154,17 +154,7 @@ impl Enum<'_> {
                     _ => None,
                 };
                 let list: Arc<[Src]> = match code {
-                    Some(code) => {
-                        let v = Value::Int(code);
-                        let k = match self.consts.iter().position(|c| *c == v) {
-                            Some(k) => k,
-                            None => {
-                                self.consts.push(v);
-                                self.consts.len() - 1
-                            }
-                        };
-                        Arc::from([Src::Const(k as u16)])
-                    }
+                    Some(code) => Arc::from([self.konst(Value::Int(code))]),
                     None => Arc::from([]),
                 };
                 let n = list.len();

@@ -132,6 +132,18 @@ impl Enum<'_> {
         }
     }
 
+    /// The constant `v`, added to the table unless it is there.
+    pub(super) fn konst(&mut self, v: Value) -> Src {
+        let k = match self.consts.iter().position(|c| *c == v) {
+            Some(k) => k,
+            None => {
+                self.consts.push(v);
+                self.consts.len() - 1
+            }
+        };
+        Src::Const(k as u16)
+    }
+
     /// The value of argument `s` on input `k`.
     #[inline]
     pub(super) fn value_ref(&self, s: Src, k: usize) -> Option<&Value> {

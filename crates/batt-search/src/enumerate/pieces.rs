@@ -34,12 +34,14 @@ struct Layer {
     pub mode: Mode,
 }
 
-/// The pieces, as bits over the train outputs' cells.
+/// The pieces, as bits over the train outputs' cells, each pair's from a word of its own.
 struct Peeler {
     shapes: Vec<(usize, usize)>,
-    /// Where each pair's cells start, in bits.
+    /// Where each pair's cells start, in words; then the words in all.
     starts: Vec<usize>,
     words: usize,
+    /// The outputs' cells.
+    real: Vec<u64>,
     /// The outputs' cells that are not 0.
     lit: Vec<u64>,
     /// Per piece, `2 * words`: its non-zero cells, then the cells where it is wrong.
@@ -53,21 +55,25 @@ fn set(v: &mut [u64], i: usize) {
 impl Peeler {
     /// For these train outputs.
     fn new<'g>(outputs: impl IntoIterator<Item = &'g Grid>) -> Peeler {
-        let (mut shapes, mut starts, mut lit_at) = (vec![], vec![], vec![]);
-        let mut n = 0;
+        let (mut shapes, mut starts, mut real_at, mut lit_at) = (vec![], vec![], vec![], vec![]);
+        let mut words = 0;
         for o in outputs {
             shapes.push((o.h(), o.w()));
-            starts.push(n);
-            lit_at.extend(o.cells().iter().enumerate().filter(|(_, &c)| c != 0).map(|(i, _)| n + i));
-            n += o.cells().len();
+            starts.push(words);
+            let base = 64 * words;
+            real_at.extend(base..base + o.cells().len());
+            lit_at.extend(o.cells().iter().enumerate().filter(|(_, &c)| c != 0).map(|(i, _)| base + i));
+            words += o.cells().len().div_ceil(64);
         }
-        starts.push(n);
-        let words = n.div_ceil(64);
-        let mut lit = vec![0; words];
+        starts.push(words);
+        let (mut real, mut lit) = (vec![0; words], vec![0; words]);
+        for i in real_at {
+            set(&mut real, i);
+        }
         for i in lit_at {
             set(&mut lit, i);
         }
-        Peeler { shapes, starts, words, lit, bits: vec![] }
+        Peeler { shapes, starts, words, real, lit, bits: vec![] }
     }
 
     /// How many pieces were added.
@@ -86,7 +92,7 @@ impl Peeler {
                 self.bits.truncate(mark);
                 return false;
             }
-            let base = self.starts[k];
+            let base = 64 * self.starts[k];
             let (nz, bad) = self.bits[mark..].split_at_mut(self.words);
             for (i, (&c, &o)) in g.cells().iter().zip(outputs[k].cells()).enumerate() {
                 if c != 0 {
@@ -116,12 +122,8 @@ impl Peeler {
         mut tick: impl FnMut() -> Result<(), E>,
     ) -> Result<Option<Vec<Layer>>, E> {
         let w = self.words;
-        let mut care_mask = vec![0u64; w];
-        if let Some(k) = care.filter(|&k| k + 1 < self.starts.len()) {
-            for i in self.starts[k]..self.starts[k + 1] {
-                set(&mut care_mask, i);
-            }
-        }
+        // the words of the cared-for pair
+        let cared = care.filter(|&k| k + 1 < self.starts.len()).map_or(0..0, |k| self.starts[k]..self.starts[k + 1]);
         // settled cells, and the cells that a lower layer may still have to settle
         let mut done = vec![0u64; w];
         let mut layers = Vec::new();
@@ -137,19 +139,19 @@ impl Peeler {
                 for mode in MODES {
                     let active = |j: usize| match mode {
                         Mode::NonZero => nz[j],
-                        Mode::Zero => !nz[j],
-                        Mode::Full => !0,
+                        Mode::Zero => !nz[j] & self.real[j],
+                        Mode::Full => self.real[j],
                     };
                     if (0..w).any(|j| active(j) & !done[j] & bad[j] != 0) {
                         continue;
                     }
-                    // cells settled: on the cared-for pair and lit, lit, any; bits past the
-                    // last cell are never lit and never cared for, and count alike for all
+                    // cells settled: lit ones on the cared-for pair, lit ones, any
                     let mut key = (0, 0, 0);
-                    for j in 0..w {
-                        let new = active(j) & !done[j];
-                        key.0 += pop(new & self.lit[j] & care_mask[j]);
-                        key.1 += pop(new & self.lit[j]);
+                    for (j, (&d, &l)) in done.iter().zip(&self.lit).enumerate() {
+                        let new = active(j) & !d;
+                        let lit = pop(new & l);
+                        key.0 += if cared.contains(&j) { lit } else { 0 };
+                        key.1 += lit;
                         key.2 += pop(new);
                     }
                     if key.2 > 0 && best.as_ref().is_none_or(|b| key > b.0) {
@@ -162,8 +164,8 @@ impl Peeler {
             for j in 0..w {
                 done[j] |= match layer.mode {
                     Mode::NonZero => nz[j],
-                    Mode::Zero => !nz[j],
-                    Mode::Full => !0,
+                    Mode::Zero => !nz[j] & self.real[j],
+                    Mode::Full => self.real[j],
                 };
             }
             layers.push(layer);

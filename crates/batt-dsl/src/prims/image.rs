@@ -90,6 +90,15 @@ fn window(g: &Grid, (t, l, b, r): (usize, usize, usize, usize), keep: impl Fn(us
     Grid::new(b - t + 1, r - l + 1, cs)
 }
 
+/// `g` (the argument `a`) with cells `cs`: the argument itself when they are its own, which
+/// spares a copy and a fingerprint.
+fn edited(a: &Value, g: &Grid, cs: Vec<i8>) -> Res<Value> {
+    if cs[..] == *g.cells() {
+        return Ok(a.clone());
+    }
+    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+}
+
 /// `crop_fg(g)`: `g` cropped to the bounding box of its non-zero cells.
 pub fn crop_fg(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
@@ -101,14 +110,14 @@ pub fn crop_fg(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn keep_colour(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
     let cs = g.cells().iter().map(|&x| if x == c { c } else { 0 }).collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `recolour_fg(g, c)`: every non-zero cell set to `c`.
 pub fn recolour_fg(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
     let cs = g.cells().iter().map(|&x| if x != 0 { c } else { 0 }).collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `dedup(g)`: every run of equal adjacent rows, then of equal adjacent columns, kept once.
@@ -128,12 +137,20 @@ fn on_border(p: usize, h: usize, w: usize) -> bool {
 
 /// The 0 cells of `g` that 4-connect to its border through 0 cells.
 fn outside(g: &Grid) -> Vec<bool> {
-    let (h, w) = (g.h(), g.w());
+    let (h, w, cells) = (g.h(), g.w(), g.cells());
     let mut out = vec![false; h * w];
-    for group in groups(g, |c| c == 0, false) {
-        if group.iter().any(|&p| on_border(p, h, w)) {
-            for p in group {
-                out[p] = true;
+    let mut stack: Vec<usize> = (0..h * w).filter(|&p| on_border(p, h, w) && cells[p] == 0).collect();
+    for &p in &stack {
+        out[p] = true;
+    }
+    while let Some(p) = stack.pop() {
+        let (i, j) = (p / w, p % w);
+        let next =
+            [(i > 0).then(|| p - w), (i + 1 < h).then(|| p + w), (j > 0).then(|| p - 1), (j + 1 < w).then(|| p + 1)];
+        for q in next.into_iter().flatten() {
+            if !out[q] && cells[q] == 0 {
+                out[q] = true;
+                stack.push(q);
             }
         }
     }
@@ -146,7 +163,7 @@ pub fn fill_holes(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
     let out = outside(g);
     let cs = g.cells().iter().zip(&out).map(|(&x, &o)| if x == 0 && !o { c } else { x }).collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `halo(g, c)`: every 0 cell with a non-zero cell among its 8 neighbours set to `c`.
@@ -166,7 +183,7 @@ pub fn halo(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// The unit steps of the smear and gravity directions: right, left, down, up, then the
@@ -208,7 +225,7 @@ pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `gravity(g, k)`: the non-zero cells of every column (k 0 down, 1 up) or row (2 right,
@@ -226,7 +243,7 @@ pub fn gravity(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             cs[at(start + n)] = c;
         }
     }
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `join_lines(g, k)`: the 0 cells between two cells of one colour on a row (k 0), a column
@@ -275,7 +292,7 @@ pub fn join_lines(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             join(&mut cs, &|p| (i0 + p) * w + j0 - p, (h - i0).min(j0 + 1));
         }
     }
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `mirror_complete(g, k)`: every 0 cell given the colour of its image under a symmetry of
@@ -305,7 +322,7 @@ pub fn mirror_complete(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `self_tile(g)`: a grid `h·h` by `w·w` whose block `(i, j)` is `g` where `g[i][j]` is
@@ -496,13 +513,8 @@ fn colours(g: &Grid) -> usize {
 
 /// The non-zero cells of a grid not of its most common non-zero colour (ties: the smallest).
 fn minor(g: &Grid) -> usize {
-    let mut n = [0usize; 256];
-    for &c in g.cells() {
-        n[c as u8 as usize] += 1;
-    }
-    n[0] = 0;
-    let top = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0);
-    n.iter().sum::<usize>() - n[top]
+    let (top, n) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
+    n.iter().map(|&k| k as usize).sum::<usize>() - n[top as u8 as usize] as usize
 }
 
 /// `pick(t, k)`: one grid of a tuple of grids, by criterion `k`: 0 most non-zero cells,
@@ -639,14 +651,11 @@ pub fn layer(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn majority(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let gs = grids(&a[0])?;
     let (h, w) = one_shape(&gs)?;
+    // a few grids: each cell's colours counted among themselves
     let cs = (0..h * w)
         .map(|p| {
-            let mut n = [0usize; 256];
-            for g in &gs {
-                n[g.cells()[p] as u8 as usize] += 1;
-            }
-            let best = (0..256).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0);
-            best as u8 as i8
+            let count = |c: i8| gs.iter().filter(|g| g.cells()[p] == c).count();
+            gs.iter().map(|g| g.cells()[p]).max_by_key(|&c| (count(c), std::cmp::Reverse(c))).unwrap_or(0)
         })
         .collect();
     Ok(Value::Grid(Grid::new(h, w, cs)?))
@@ -662,17 +671,29 @@ pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 
 /// `g`'s most common non-zero colour (ties: the smallest) and its count of non-zero cells.
 fn major_colour(g: &Grid) -> Res<(i8, usize)> {
-    let mut n = [0usize; 256];
-    for &c in g.cells() {
-        n[c as u8 as usize] += 1;
-    }
-    n[0] = 0;
-    let total: usize = n.iter().sum();
+    let (top, counts) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
+    let total = counts.iter().map(|&n| n as usize).sum();
     if total == 0 {
         return Err(Fail::Domain("no non-zero cell"));
     }
-    let c = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c as u8 as i8))).unwrap_or(0) as u8 as i8;
-    Ok((c, total))
+    Ok((top, total))
+}
+
+/// The most common of some colours (ties: the smallest; 0 when there are none) and the count
+/// of each colour (indexed by its byte).
+fn most_common(cs: impl Iterator<Item = i8>) -> (i8, [u16; 256]) {
+    let mut n = [0u16; 256];
+    let mut top: Option<i8> = None;
+    for c in cs {
+        let k = c as u8 as usize;
+        n[k] += 1;
+        // only `c`'s count grew: the most common is still `top`, or now `c`
+        top = match top {
+            Some(t) if (n[t as u8 as usize], std::cmp::Reverse(t)) >= (n[k], std::cmp::Reverse(c)) => Some(t),
+            _ => Some(c),
+        };
+    }
+    (top.unwrap_or(0), n)
 }
 
 /// `recolour_major(g)`: every non-zero cell set to `g`'s most common non-zero colour (ties:
@@ -681,7 +702,7 @@ pub fn recolour_major(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let (c, _) = major_colour(g)?;
     let cs = g.cells().iter().map(|&x| if x != 0 { c } else { 0 }).collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `count_colours(g)`: how many non-zero colours `g` has.
@@ -708,7 +729,7 @@ pub fn inner(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `drop_small(g, n)`: every 8-connected group of non-zero cells (of any colours) with fewer
@@ -716,13 +737,16 @@ pub fn inner(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn drop_small(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, n) = (a[0].as_grid()?, a[1].as_int()?);
     let n = usize::try_from(n).map_err(|_| Fail::Domain("negative size"))?;
+    if n <= 1 {
+        return Ok(a[0].clone()); // no group has fewer than one cell
+    }
     let mut cs = g.to_vec();
     for group in groups(g, |c| c != 0, true).into_iter().filter(|gr| gr.len() < n) {
         for p in group {
             cs[p] = 0;
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `recolour_nearest(g, c)`: every cell of colour `c` set to the colour of the nearest cell (in
@@ -730,6 +754,9 @@ pub fn drop_small(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// are nearest or there is none.
 pub fn recolour_nearest(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
+    if !g.cells().contains(&c) {
+        return Ok(a[0].clone());
+    }
     let (h, w) = (g.h() as i32, g.w() as i32);
     // breadth first from every source at once: per cell its distance and nearest colour
     // (`None` once two colours tie there)
@@ -769,7 +796,7 @@ pub fn recolour_nearest(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         frontier = next;
     }
     let cs = g.cells().iter().zip(&near).map(|(&x, &nc)| if x == c { nc.unwrap_or(x) } else { x }).collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `inside_box(g)`: the cells strictly inside the largest rectangle outlined by one non-zero
@@ -836,7 +863,7 @@ pub fn box_fill(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `logic(t, k, c)`: the first two grids `a`, `b` of a tuple (of one shape) combined cell by
@@ -913,7 +940,7 @@ pub fn fill_periodic(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let cs = (0..h * w)
         .map(|p| if g.cells()[p] != 0 { g.cells()[p] } else { class[(p / w % py) * px + p % w % px] })
         .collect();
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// The map that the pairs of decimal digits of `k` make, read from the right, `from` then `to`
@@ -940,7 +967,7 @@ pub fn map_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         .iter()
         .map(|&c| usize::try_from(c).ok().and_then(|c| map.get(c).copied().flatten()).unwrap_or(c))
         .collect();
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// The connected groups of the cells of `g` where `member` holds (8-connected when `diagonal`,
@@ -987,7 +1014,7 @@ pub fn recolour_by_size(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// `recolour_by_rank(g, k)`: every 4-connected group of non-zero cells whose size rank (1 for
@@ -1005,7 +1032,7 @@ pub fn recolour_by_rank(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(g.h(), g.w(), cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// Per group, the rank of its size among the groups' sizes: 1 for the largest, equal sizes
@@ -1052,7 +1079,7 @@ pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
         }
     }
-    Ok(Value::Grid(Grid::new(h, w, cs)?))
+    edited(&a[0], g, cs)
 }
 
 /// The renumbering of colours 0–9 by their role in `g` that `roles(g, m)` makes: colours in

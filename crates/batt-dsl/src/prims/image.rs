@@ -42,7 +42,11 @@ fn target(v: &Value) -> Res<(usize, usize)> {
     if h <= 0 || w <= 0 {
         return Err(Fail::Domain("shape with no cells"));
     }
-    Ok((h as usize, w as usize))
+    let (h, w) = (h as usize, w as usize);
+    if h > crate::grid::MAX_SIDE || w > crate::grid::MAX_SIDE || h * w > crate::grid::MAX_CELLS {
+        return Err(Fail::Limit("grid too large"));
+    }
+    Ok((h, w))
 }
 
 /// The grids of a tuple of grids.
@@ -334,32 +338,46 @@ pub fn self_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     if nh * nw > crate::grid::MAX_CELLS {
         return Err(Fail::Limit("grid too large"));
     }
-    let cs = (0..nh * nw)
-        .map(|p| {
-            let (y, x) = (p / nw, p % nw);
-            if g.get(y / h, x / w) != 0 {
-                g.get(y % h, x % w)
-            } else {
-                0
+    // row `by * h + iy` of the result: for each block column `bx`, row `iy` of `g` or zeros
+    let mut cs = Vec::with_capacity(nh * nw);
+    for by in 0..h {
+        for iy in 0..h {
+            for bx in 0..w {
+                let row = &g.cells()[iy * w..(iy + 1) * w];
+                if g.get(by, bx) != 0 {
+                    cs.extend_from_slice(row);
+                } else {
+                    cs.resize(cs.len() + w, 0);
+                }
             }
-        })
-        .collect();
+        }
+    }
     Ok(Value::Grid(Grid::new(nh, nw, cs)?))
 }
 
-/// A grid of shape `(h, w)` whose cell `(y, x)` is `g`'s cell `f(y, x)`.
-fn resample(h: usize, w: usize, f: impl Fn(usize, usize) -> i8) -> Res<Value> {
+/// A grid whose cell `(y, x)` is `g`'s cell `(rows[y], cols[x])`, or 0 where either is
+/// `None` (every step that takes an output shape reads `g` so, row by row and column by column).
+fn resample(g: &Grid, rows: &[Option<usize>], cols: &[Option<usize>]) -> Res<Value> {
+    let (h, w) = (rows.len(), cols.len());
     if h * w > crate::grid::MAX_CELLS {
         return Err(Fail::Limit("grid too large"));
     }
-    let cs = (0..h * w).map(|p| f(p / w, p % w)).collect();
+    let mut cs = Vec::with_capacity(h * w);
+    for &y in rows {
+        match y {
+            Some(y) => cs.extend(cols.iter().map(|&x| x.map_or(0, |x| g.get(y, x)))),
+            None => cs.resize(cs.len() + w, 0),
+        }
+    }
     Ok(Value::Grid(Grid::new(h, w, cs)?))
 }
 
 /// `tile(g, s)`: `g` repeated over a grid of shape `s` (cut at its right and bottom edges).
 pub fn tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
-    resample(h, w, |y, x| g.get(y % g.h(), x % g.w()))
+    let (rows, cols): (Vec<_>, Vec<_>) =
+        ((0..h).map(|y| Some(y % g.h())).collect(), (0..w).map(|x| Some(x % g.w())).collect());
+    resample(g, &rows, &cols)
 }
 
 /// `mirror_tile(g, s)`: `g` repeated over a grid of shape `s`, every other copy mirrored so
@@ -367,18 +385,18 @@ pub fn tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn mirror_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
     let (gh, gw) = (g.h(), g.w());
-    resample(h, w, |y, x| {
-        let (by, bx) = (y / gh, x / gw);
-        let i = if by % 2 == 0 { y % gh } else { gh - 1 - y % gh };
-        let j = if bx % 2 == 0 { x % gw } else { gw - 1 - x % gw };
-        g.get(i, j)
-    })
+    // every other copy reflected: along one axis of `n` cells, index `i` reads `at(i)`
+    let at = |i: usize, n: usize| Some(if (i / n) % 2 == 0 { i % n } else { n - 1 - i % n });
+    let (rows, cols): (Vec<_>, Vec<_>) = ((0..h).map(|y| at(y, gh)).collect(), (0..w).map(|x| at(x, gw)).collect());
+    resample(g, &rows, &cols)
 }
 
 /// `embed(g, s)`: `g` at the top left of a 0 grid of shape `s` (cut where it does not fit).
 pub fn embed(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
-    resample(h, w, |y, x| if y < g.h() && x < g.w() { g.get(y, x) } else { 0 })
+    let (rows, cols): (Vec<_>, Vec<_>) =
+        ((0..h).map(|y| (y < g.h()).then_some(y)).collect(), (0..w).map(|x| (x < g.w()).then_some(x)).collect());
+    resample(g, &rows, &cols)
 }
 
 /// `scale_to(g, s)`: `g` with every cell made a block, so that it has shape `s`; fails unless
@@ -389,7 +407,9 @@ pub fn scale_to(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         return Err(Fail::Domain("shape not a multiple of the grid's"));
     }
     let (fy, fx) = (h / g.h(), w / g.w());
-    resample(h, w, |y, x| g.get(y / fy, x / fx))
+    let (rows, cols): (Vec<_>, Vec<_>) =
+        ((0..h).map(|y| Some(y / fy)).collect(), (0..w).map(|x| Some(x / fx)).collect());
+    resample(g, &rows, &cols)
 }
 
 /// `overlay(a, b)`: `b` over `a` (grids of one shape): `b`'s non-zero cells, `a` elsewhere.

@@ -386,7 +386,7 @@ pub fn mirror_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
     let (gh, gw) = (g.h(), g.w());
     // every other copy reflected: along one axis of `n` cells, index `i` reads `at(i)`
-    let at = |i: usize, n: usize| Some(if (i / n) % 2 == 0 { i % n } else { n - 1 - i % n });
+    let at = |i: usize, n: usize| Some(if (i / n).is_multiple_of(2) { i % n } else { n - 1 - i % n });
     let (rows, cols): (Vec<_>, Vec<_>) = ((0..h).map(|y| at(y, gh)).collect(), (0..w).map(|x| at(x, gw)).collect());
     resample(g, &rows, &cols)
 }

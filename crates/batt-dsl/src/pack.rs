@@ -49,6 +49,11 @@ pub fn text_key(x: i64, term: u8) -> u128 {
 
 /// Canonical order of two integers that stand as whole elements (a set of integers).
 pub fn cmp_int(a: i32, b: i32) -> Ordering {
+    if in_domain(a) && in_domain(b) {
+        // the ranks of the texts, tabled (the common case: colours, coordinates, sizes)
+        let t = &*TABLES;
+        return rc(t, a).cmp(&rc(t, b));
+    }
     text_key(a as i64, b',').cmp(&text_key(b as i64, b','))
 }
 
@@ -206,6 +211,17 @@ mod tests {
 
     fn text_loc(i: i32, j: i32) -> String {
         format!("[{i},{j}]")
+    }
+
+    #[test]
+    fn integer_order_is_text_order_in_and_out_of_the_table() {
+        let xs = [-100_000, -600, -512, -511, -100, -12, -1, 0, 1, 2, 9, 10, 11, 100, 511, 512, 1000, 123_456];
+        for &a in &xs {
+            for &b in &xs {
+                let text = format!("{a},").cmp(&format!("{b},"));
+                assert_eq!(cmp_int(a, b), text, "{a} against {b}");
+            }
+        }
     }
 
     #[test]

@@ -117,6 +117,21 @@ proptest! {
         }
     }
 
+    /// The search skips the other colours of these steps once one (not 0) changes nothing.
+    #[test]
+    fn steps_that_set_zero_cells_change_the_same_cells_whatever_the_colour(g in grid()) {
+        for name in ["fill_holes", "halo", "box_fill"] {
+            let changed = |c: i32| {
+                let out = call(name, &[g.clone(), int(c)]);
+                gr(&out).cells().iter().zip(gr(&g).cells()).map(|(a, b)| a != b).collect::<Vec<_>>()
+            };
+            let first = changed(1);
+            for c in 2..10 {
+                prop_assert_eq!(&changed(c), &first, "{}({})", name, c);
+            }
+        }
+    }
+
     #[test]
     fn colour_steps_keep_the_shape(g in grid()) {
         for &(name, ks) in SAME_SHAPE {

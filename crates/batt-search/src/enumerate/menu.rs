@@ -359,7 +359,13 @@ pub(super) struct Item {
     pub(super) uses_s: bool,
     /// An entry of the image tier.
     pub(super) image: bool,
+    /// One of [`COLOUR_BLIND`].
+    pub(super) colour_blind: bool,
 }
+
+/// Steps `(g, c)` whose cells to change do not depend on `c` (0 cells they set to `c`): given
+/// a colour other than 0, one that changes nothing means that none would.
+pub(super) const COLOUR_BLIND: [&str; 3] = ["fill_holes", "halo", "box_fill"];
 
 /// The task's constants, each value once in the order first added, and per group the indices
 /// of its constants (the last level adds the codes it reads off the outputs later).
@@ -468,7 +474,8 @@ impl Enum<'_> {
                 if self.cfg.image_only && !image {
                     return None;
                 }
-                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image })
+                let colour_blind = COLOUR_BLIND.contains(&e.name);
+                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image, colour_blind })
             })
             .collect()
     }

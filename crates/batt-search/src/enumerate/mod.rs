@@ -181,6 +181,9 @@ struct Enum<'a> {
     resume_item: usize,
     /// Why the search is over, when it is.
     done: Option<&'static str>,
+    /// Set by a call of a colour-blind step that changed nothing with a colour other than 0:
+    /// the colours after it are skipped.
+    colours_idle: bool,
     /// The budget (`"memory"` or `"terms"`) hit while storing a level: probe once more, then
     /// stop.
     full: Option<&'static str>,
@@ -289,6 +292,7 @@ impl<'a> Enum<'a> {
             menu: Arc::from([]),
             useful: useful_kinds(cfg.depth).into(),
             done: None,
+            colours_idle: false,
             full: None,
             n_train: task.train.len(),
             n_in: inputs.len(),
@@ -507,6 +511,9 @@ impl<'a> Enum<'a> {
                 continue;
             }
             self.descend(item, cands, lv, q + 1, combo)?;
+            if std::mem::take(&mut self.colours_idle) {
+                break; // the other colours change nothing either
+            }
         }
         Ok(())
     }
@@ -565,6 +572,9 @@ impl<'a> Enum<'a> {
             item.ret
         );
         if kind & useful == 0 || self.idle_on_demos(args, &vals) {
+            if item.colour_blind && self.idle_with_colour(args, &vals) {
+                self.colours_idle = true;
+            }
             return Ok(());
         }
         let fp = vec_fp(&vals);
@@ -602,6 +612,18 @@ impl<'a> Enum<'a> {
             Src::Term(t) => self.terms[t as usize].vals[..self.n_train] == vals[..self.n_train],
             _ => false,
         })
+    }
+
+    /// Whether a call `(g, c)` of a [`menu::COLOUR_BLIND`] step, `c` a constant other than 0,
+    /// gives `g` on every input.
+    fn idle_with_colour(&self, args: &[Src], vals: &[Value]) -> bool {
+        match args {
+            [Src::Term(t), c @ Src::Const(_)] => {
+                matches!(self.value_ref(*c, 0), Some(Value::Int(c)) if *c != 0)
+                    && *self.terms[*t as usize].vals == *vals
+            }
+            _ => false,
+        }
     }
 
     /// Whether a value vector gives every train output, and a grid for every test input.

@@ -259,7 +259,8 @@ impl Enum<'_> {
 
     /// The values of `prim(args)` on every input; `None` when it fails on one.
     fn values(&self, prim: Prim, args: &[Src]) -> Option<Vec<Value>> {
-        let item = Item { prim, params: &[], ret: 0, force: Force::None, uses_s: false, image: true };
+        let item =
+            Item { prim, params: &[], ret: 0, force: Force::None, uses_s: false, image: true, colour_blind: false };
         let mut buf = Vec::with_capacity(args.len());
         (0..self.n_in).map(|k| self.apply_on(&item, args, k, &mut buf)).collect()
     }

@@ -208,23 +208,28 @@ pub fn smear(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         7 => &DIRS[4..8],
         _ => &DIRS[k - 4..k - 3],
     };
-    let (h, w) = (g.h() as i32, g.w() as i32);
+    let (h, w, cells) = (g.h(), g.w(), g.cells());
     let mut cs = g.to_vec();
-    for i in 0..h {
-        for j in 0..w {
-            let c = g.get(i as usize, j as usize);
-            if c == 0 {
-                continue;
-            }
-            for &(di, dj) in dirs {
-                let (mut y, mut x) = (i + di, j + dj);
-                while g.at(y, x) == Some(0) {
-                    let p = (y * w + x) as usize;
-                    if cs[p] == 0 {
-                        cs[p] = c;
-                    }
-                    y += di;
-                    x += dj;
+    for (p, &c) in cells.iter().enumerate().filter(|(_, &c)| c != 0) {
+        let (i, j) = (p / w, p % w);
+        for &(di, dj) in dirs {
+            // the steps to the border along each axis, then along the direction
+            let room = |k: usize, n: usize, d: i32| match d {
+                1 => n - 1 - k,
+                -1 => k,
+                _ => usize::MAX,
+            };
+            let steps = room(i, h, di).min(room(j, w, dj));
+            let step = di as isize * w as isize + dj as isize;
+            let mut q = p as isize;
+            for _ in 0..steps {
+                q += step;
+                let q = q as usize;
+                if cells[q] != 0 {
+                    break;
+                }
+                if cs[q] == 0 {
+                    cs[q] = c;
                 }
             }
         }

@@ -36,7 +36,7 @@ struct Cli {
     /// Past it, batt stops with a message naming the cap (exit status 3), keeping every solver
     /// already in the library. A quarter of it bounds a battery's node values (values past it
     /// are dropped, with a warning; at most 4096 by default) and half of it what `solve`'s
-    /// enumerations hold together (at most 1664 by default, one task 256).
+    /// enumerations hold together (at most 1536 by default, one task 256).
     #[arg(long, global = true, value_parser = opts::mebibytes)]
     memory_mib: Option<usize>,
 }

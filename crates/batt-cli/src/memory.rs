@@ -30,7 +30,7 @@ const DEFAULT_QUARTERS: usize = 3;
 /// when less) ...
 const DEFAULT_VALUE_MIB: usize = 4096;
 /// ... and `solve`'s enumerations this much together (or half the process cap, when less) ...
-const DEFAULT_ENUM_MIB: usize = 1664;
+const DEFAULT_ENUM_MIB: usize = 1536;
 /// ... and one task's enumeration at most this much.
 const TASK_ENUM_MIB: usize = 256;
 

@@ -325,7 +325,7 @@ impl Default for SolveConfig {
             time_per_task: None,
             depth: 6,
             max_bytes: 256 << 20,
-            max_bytes_total: 1664 << 20,
+            max_bytes_total: 1536 << 20,
             lines: 20_000,
             views: true,
             eval: EvalConfig::default(),

@@ -360,16 +360,22 @@ pub fn self_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(nh, nw, cs)?))
 }
 
-/// A grid whose cell `(y, x)` is `g`'s cell `(rows[y], cols[x])`, or 0 where either is
-/// `None` (every step that takes an output shape reads `g` so, row by row and column by column).
-fn resample(g: &Grid, rows: &[Option<usize>], cols: &[Option<usize>]) -> Res<Value> {
-    let (h, w) = (rows.len(), cols.len());
+/// A grid of shape `(h, w)` whose cell `(y, x)` is `g`'s cell `(row(y), col(x))`, or 0 where
+/// either is `None` (every step that takes an output shape reads `g` so, row by row and column
+/// by column, with no division per cell).
+fn resample(
+    g: &Grid,
+    (h, w): (usize, usize),
+    row: impl Fn(usize) -> Option<usize>,
+    col: impl Fn(usize) -> Option<usize>,
+) -> Res<Value> {
     if h * w > crate::grid::MAX_CELLS {
         return Err(Fail::Limit("grid too large"));
     }
+    let cols: Vec<Option<usize>> = (0..w).map(col).collect();
     let mut cs = Vec::with_capacity(h * w);
-    for &y in rows {
-        match y {
+    for y in 0..h {
+        match row(y) {
             Some(y) => cs.extend(cols.iter().map(|&x| x.map_or(0, |x| g.get(y, x)))),
             None => cs.resize(cs.len() + w, 0),
         }
@@ -380,9 +386,7 @@ fn resample(g: &Grid, rows: &[Option<usize>], cols: &[Option<usize>]) -> Res<Val
 /// `tile(g, s)`: `g` repeated over a grid of shape `s` (cut at its right and bottom edges).
 pub fn tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
-    let (rows, cols): (Vec<_>, Vec<_>) =
-        ((0..h).map(|y| Some(y % g.h())).collect(), (0..w).map(|x| Some(x % g.w())).collect());
-    resample(g, &rows, &cols)
+    resample(g, (h, w), |y| Some(y % g.h()), |x| Some(x % g.w()))
 }
 
 /// `mirror_tile(g, s)`: `g` repeated over a grid of shape `s`, every other copy mirrored so
@@ -392,16 +396,13 @@ pub fn mirror_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (gh, gw) = (g.h(), g.w());
     // every other copy reflected: along one axis of `n` cells, index `i` reads `at(i)`
     let at = |i: usize, n: usize| Some(if (i / n).is_multiple_of(2) { i % n } else { n - 1 - i % n });
-    let (rows, cols): (Vec<_>, Vec<_>) = ((0..h).map(|y| at(y, gh)).collect(), (0..w).map(|x| at(x, gw)).collect());
-    resample(g, &rows, &cols)
+    resample(g, (h, w), |y| at(y, gh), |x| at(x, gw))
 }
 
 /// `embed(g, s)`: `g` at the top left of a 0 grid of shape `s` (cut where it does not fit).
 pub fn embed(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, (h, w)) = (a[0].as_grid()?, target(&a[1])?);
-    let (rows, cols): (Vec<_>, Vec<_>) =
-        ((0..h).map(|y| (y < g.h()).then_some(y)).collect(), (0..w).map(|x| (x < g.w()).then_some(x)).collect());
-    resample(g, &rows, &cols)
+    resample(g, (h, w), |y| (y < g.h()).then_some(y), |x| (x < g.w()).then_some(x))
 }
 
 /// `scale_to(g, s)`: `g` with every cell made a block, so that it has shape `s`; fails unless
@@ -412,9 +413,7 @@ pub fn scale_to(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         return Err(Fail::Domain("shape not a multiple of the grid's"));
     }
     let (fy, fx) = (h / g.h(), w / g.w());
-    let (rows, cols): (Vec<_>, Vec<_>) =
-        ((0..h).map(|y| Some(y / fy)).collect(), (0..w).map(|x| Some(x / fx)).collect());
-    resample(g, &rows, &cols)
+    resample(g, (h, w), |y| Some(y / fy), |x| Some(x / fx))
 }
 
 /// `overlay(a, b)`: `b` over `a` (grids of one shape): `b`'s non-zero cells, `a` elsewhere.
@@ -538,8 +537,8 @@ fn colours(g: &Grid) -> usize {
 
 /// The non-zero cells of a grid not of its most common non-zero colour (ties: the smallest).
 fn minor(g: &Grid) -> usize {
-    let (top, n) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
-    n.iter().map(|&k| k as usize).sum::<usize>() - n[top as u8 as usize] as usize
+    let (_, top, total) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
+    total - top
 }
 
 /// `pick(t, k)`: one grid of a tuple of grids, by criterion `k`: 0 most non-zero cells,
@@ -696,29 +695,29 @@ pub fn count_row(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 
 /// `g`'s most common non-zero colour (ties: the smallest) and its count of non-zero cells.
 fn major_colour(g: &Grid) -> Res<(i8, usize)> {
-    let (top, counts) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
-    let total = counts.iter().map(|&n| n as usize).sum();
+    let (top, _, total) = most_common(g.cells().iter().copied().filter(|&c| c != 0));
     if total == 0 {
         return Err(Fail::Domain("no non-zero cell"));
     }
     Ok((top, total))
 }
 
-/// The most common of some colours (ties: the smallest; 0 when there are none) and the count
-/// of each colour (indexed by its byte).
-fn most_common(cs: impl Iterator<Item = i8>) -> (i8, [u16; 256]) {
-    let mut n = [0u16; 256];
-    let mut top: Option<i8> = None;
+/// The most common of some colours (ties: the smallest; 0 when there are none), how many times
+/// it comes, and how many colours there are.
+fn most_common(cs: impl Iterator<Item = i8>) -> (i8, usize, usize) {
+    let mut n = [0u16; 256]; // a grid has at most 4096 cells
+    let (mut top, mut total) = (None::<i8>, 0);
     for c in cs {
         let k = c as u8 as usize;
         n[k] += 1;
+        total += 1;
         // only `c`'s count grew: the most common is still `top`, or now `c`
         top = match top {
             Some(t) if (n[t as u8 as usize], std::cmp::Reverse(t)) >= (n[k], std::cmp::Reverse(c)) => Some(t),
             _ => Some(c),
         };
     }
-    (top.unwrap_or(0), n)
+    (top.unwrap_or(0), top.map_or(0, |t| n[t as u8 as usize] as usize), total)
 }
 
 /// `recolour_major(g)`: every non-zero cell set to `g`'s most common non-zero colour (ties:

@@ -567,20 +567,9 @@ impl Enum<'_> {
     /// At the last level: applies `item` to `args` on the train inputs while it gives their
     /// outputs, then on the test inputs; a new solver is reported (nothing is stored).
     pub(super) fn try_last(&mut self, item: &Item, args: &[Src]) -> Result<(), &'static str> {
-        if self.left_to_image_tier(item, args) {
-            return Ok(());
-        }
-        let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
-        let mut buf: Vec<Value> = Vec::with_capacity(args.len());
-        for k in 0..self.n_in {
-            self.tick()?;
-            match self.apply_on(item, args, k, &mut buf) {
-                Some(Value::Grid(g)) if k >= self.n_train || g == self.task.train[k].output => {
-                    vals.push(Value::Grid(g))
-                }
-                _ => return Ok(()),
-            }
-        }
+        // a grid on every input, the output on each train input
+        let gives = |en: &Self, k: usize, v: &Value| matches!(v, Value::Grid(g) if k >= en.n_train || *g == en.task.train[k].output);
+        let Some(vals) = self.apply_all(item, args, gives)? else { return Ok(()) };
         if self.idle_on_demos(args, &vals) {
             return Ok(());
         }

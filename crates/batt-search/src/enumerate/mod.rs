@@ -546,20 +546,33 @@ impl<'a> Enum<'a> {
         self.cfg.skip_image_calls && item.image && args.iter().all(|a| self.pure(*a))
     }
 
-    /// Applies `item` to `args` on every input; keeps the result when it is new.
-    fn try_call(&mut self, item: &Item, args: &[Src], useful: u32) -> Result<(), &'static str> {
+    /// The values of `item` on `args`, input by input while `keep(k, value)` holds, each
+    /// application counted; `None` at the first failure or value not kept, or when the call is
+    /// left to the image tier.
+    pub(super) fn apply_all(
+        &mut self,
+        item: &Item,
+        args: &[Src],
+        keep: impl Fn(&Self, usize, &Value) -> bool,
+    ) -> Result<Option<Vec<Value>>, &'static str> {
         if self.left_to_image_tier(item, args) {
-            return Ok(());
+            return Ok(None);
         }
         let mut vals: Vec<Value> = Vec::with_capacity(self.n_in);
         let mut buf: Vec<Value> = Vec::with_capacity(args.len());
         for k in 0..self.n_in {
             self.tick()?;
             match self.apply_on(item, args, k, &mut buf) {
-                Some(v) => vals.push(v),
-                None => return Ok(()),
+                Some(v) if keep(self, k, &v) => vals.push(v),
+                _ => return Ok(None),
             }
         }
+        Ok(Some(vals))
+    }
+
+    /// Applies `item` to `args` on every input; keeps the result when it is new.
+    fn try_call(&mut self, item: &Item, args: &[Src], useful: u32) -> Result<(), &'static str> {
+        let Some(vals) = self.apply_all(item, args, |_, _, _| true)? else { return Ok(()) };
         let kind = vals.iter().fold(0, |m, v| m | kind(v));
         // the menu's result kinds (which prune what cannot lead to a grid) are what the
         // primitive gives for these arguments, checked on every call the tests make; a grid

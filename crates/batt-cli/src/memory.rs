@@ -14,6 +14,7 @@
 //! stripes only each time its own grew by [`GRAIN`] since it last did, so the cap holds to
 //! within a mebibyte per thread.
 
+use batt_search::solve::SolveConfig;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -27,12 +28,9 @@ pub const EXIT_OVER_CAP: u8 = 3;
 /// limit, when lower).
 const DEFAULT_QUARTERS: usize = 3;
 /// Without a cap given, a battery's values may hold this much (or a quarter of the process cap,
-/// when less) ...
+/// when less), and `solve`'s enumerations what [`SolveConfig`]'s defaults say (or half the
+/// process cap, when less).
 const DEFAULT_VALUE_MIB: usize = 4096;
-/// ... and `solve`'s enumerations this much together (or half the process cap, when less) ...
-const DEFAULT_ENUM_MIB: usize = 1536;
-/// ... and one task's enumeration at most this much.
-const TASK_ENUM_MIB: usize = 256;
 
 /// What each part of batt may hold, in bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,16 +57,17 @@ impl Budget {
             Some(m) => (m.saturating_mul(1 << 20), true),
             None => (default_cap(), false),
         };
+        let search = SolveConfig::default();
         let (values, enumeration) = match given {
             true => (process / 4, process / 2),
-            false => ((DEFAULT_VALUE_MIB << 20).min(process / 4), (DEFAULT_ENUM_MIB << 20).min(process / 2)),
+            false => ((DEFAULT_VALUE_MIB << 20).min(process / 4), search.max_bytes_total.min(process / 2)),
         };
         Budget {
             process,
             given,
             battery_values: values,
             enumeration,
-            enumeration_task: enumeration.min(TASK_ENUM_MIB << 20),
+            enumeration_task: enumeration.min(search.max_bytes),
         }
     }
 
@@ -283,7 +282,7 @@ mod tests {
         let d = Budget::new(None);
         assert!(!d.given);
         assert!(d.battery_values <= d.process / 4 && d.enumeration <= d.process / 2);
-        assert!(d.battery_values <= DEFAULT_VALUE_MIB << 20 && d.enumeration <= DEFAULT_ENUM_MIB << 20);
+        assert!(d.battery_values <= DEFAULT_VALUE_MIB << 20 && d.enumeration <= 1536 << 20);
         assert!(d.describe().contains("the default"));
         // the largest cap accepted does not overflow
         assert_eq!(Budget::new(Some(1 << 30)).process, 1 << 50);

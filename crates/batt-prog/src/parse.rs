@@ -9,7 +9,7 @@
 use crate::ast::{Arg, Callee, Line, Program, Ref};
 use crate::check::{arg_kinds, kinds, ref_kinds, result_kinds};
 use crate::consts;
-use batt_dsl::{Prim, Value};
+use batt_dsl::{Grid, Prim, Value};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -273,6 +273,8 @@ enum RawArg {
     Name(String),
     Int(i64),
     Pair(i64, i64),
+    /// A tuple of tuples of numbers: a grid, row by row.
+    Rows(Vec<Vec<i64>>),
 }
 
 struct Cursor {
@@ -306,6 +308,25 @@ impl Cursor {
             _ => Err("expected a number".into()),
         }
     }
+    /// The items of a Python tuple, `(` to `)` (a trailing comma allowed, as in `(7,)`).
+    fn tuple<T>(&mut self, mut item: impl FnMut(&mut Cursor) -> Result<T, String>) -> Result<Vec<T>, String> {
+        self.sym('(')?;
+        let mut items = vec![];
+        loop {
+            if self.peek() == Some(&Tok::Sym(')')) && !items.is_empty() {
+                self.k += 1;
+                return Ok(items);
+            }
+            items.push(item(self)?);
+            match self.next() {
+                Some(Tok::Sym(',')) => {}
+                Some(Tok::Sym(')')) => return Ok(items),
+                Some(t) => return Err(format!("expected `,` or `)` in a tuple, found {}", show(&t))),
+                None => return Err("missing `)` of a tuple".into()),
+            }
+        }
+    }
+
     fn arg(&mut self) -> Result<RawArg, String> {
         match self.peek() {
             Some(Tok::Name(n)) => {
@@ -315,6 +336,9 @@ impl Cursor {
                     return Err(format!("nested call of `{n}`: assign it to a variable on a line of its own"));
                 }
                 Ok(RawArg::Name(n))
+            }
+            Some(Tok::Sym('(')) if self.toks.get(self.k + 1) == Some(&Tok::Sym('(')) => {
+                Ok(RawArg::Rows(self.tuple(|c| c.tuple(Cursor::int))?))
             }
             Some(Tok::Sym('(')) => {
                 self.k += 1;
@@ -393,6 +417,19 @@ fn parse_stmt(code: &str) -> Result<Stmt, String> {
         return Err(format!("unexpected {} after the call", show(&t)));
     }
     Ok(Stmt::Assign(first, callee, args))
+}
+
+/// The grid a tuple of rows writes: rows of one length, colours 0 to 9.
+fn grid_literal(rows: &[Vec<i64>]) -> Result<Grid, String> {
+    let w = rows.first().map_or(0, Vec::len);
+    if let Some(k) = rows.iter().position(|r| r.len() != w) {
+        return Err(format!("grid row {} has {} cells, row 1 has {w}", k + 1, rows[k].len()));
+    }
+    if let Some(x) = rows.iter().flatten().find(|x| !(0..=9).contains(*x)) {
+        return Err(format!("grid cell {x} is not a colour (0 to 9)"));
+    }
+    let cells = rows.iter().flatten().map(|&x| x as i8).collect();
+    Grid::new(rows.len(), w, cells).map_err(|e| format!("grid of {} by {w}: {e}", rows.len()))
 }
 
 fn small(x: i64) -> Result<i32, String> {
@@ -522,6 +559,7 @@ impl Scope {
             RawArg::Pair(a, b) => {
                 small(*a).and_then(|a| Ok((a, small(*b)?))).map(|(a, b)| Arg::Const(Value::Pair(a, b)))
             }
+            RawArg::Rows(rows) => grid_literal(rows).map(|g| Arg::Const(Value::Grid(g))),
         }
     }
 

@@ -22,7 +22,17 @@ fn const_text(v: &Value) -> String {
     match v {
         Value::Int(x) => x.to_string(),
         Value::Pair(a, b) => format!("({a}, {b})"),
+        Value::Grid(g) => py_tuple(g.rows().map(|r| py_tuple(r.iter().map(|x| x.to_string())))),
         v => v.canon_text(),
+    }
+}
+
+/// Python's text of a tuple of these items: `(a, b)`, `(a,)` for one.
+fn py_tuple(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.len() {
+        1 => format!("({},)", items[0]),
+        _ => format!("({})", items.join(", ")),
     }
 }
 

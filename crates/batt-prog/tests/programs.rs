@@ -210,3 +210,30 @@ fn a_bare_solve_is_a_program_for_no_task() {
     let f = parse_str("def solve_(I):\n    return I\n", "empty.py");
     assert!(f.errors[0].to_string().contains("is not a solver"), "{:?}", f.errors);
 }
+
+#[test]
+fn grid_literals_are_python_tuples_of_rows() {
+    // a classifier's answer: one of two constant grids, chosen by a test of the input
+    let src = "def solve_sym(I):\n    x1 = vmirror(I)\n    x2 = equality(I, x1)\n    \
+               O = branch(x2, ((1,),), ((7, 0), (0, 7),))\n    return O\n";
+    let f = parse_str(src, "sym.py");
+    assert!(f.errors.is_empty(), "{:?}", f.errors);
+    let p = &f.programs[0].program;
+    let run_on = |rows: &[&[i8]]| run(p, &g(rows), None, &mut Ctx::default()).unwrap();
+    assert_eq!(run_on(&[&[2, 0, 2]]), g(&[&[1]]));
+    assert_eq!(run_on(&[&[2, 0, 0]]), g(&[&[7, 0], &[0, 7]]));
+    // printed as Python writes them (a one-item tuple keeps its comma), and read back
+    let text = print(p);
+    assert!(text.contains("O = branch(x2, ((1,),), ((7, 0), (0, 7)))"), "{text}");
+    assert_eq!(parse_str(&text, "again.py").programs[0].program, *p);
+
+    let bad = |lit: &str, needle: &str| {
+        let src = format!("def solve_bad(I):\n    O = branch(T, I, {lit})\n    return O\n");
+        let msgs: Vec<String> = parse_str(&src, "bad.py").errors.iter().map(|e| e.to_string()).collect();
+        assert!(msgs.iter().any(|m| m.contains("bad.py:2") && m.contains(needle)), "{lit}: {msgs:?}");
+    };
+    bad("((1, 2), (3,))", "grid row 2 has 1 cells, row 1 has 2");
+    bad("((1, 12),)", "grid cell 12 is not a colour");
+    bad("((1, 2), (3, 4)", "missing `)`");
+    bad("((1, 2) (3, 4))", "expected `,` or `)` in a tuple");
+}

@@ -112,6 +112,31 @@ fn finds_a_composition_at_depth_two() {
     assert!(passes_test(&f.solvers[0], &t));
 }
 
+/// Outputs that are a few fixed grids, chosen by a count of the input: the answer classifies
+/// (the grids as literals, chosen by `branch`), and it is right on a test input whose count a
+/// demo shows.
+#[test]
+fn classifies_by_a_feature_of_the_input() {
+    // the number of cells of colour 1 (above two or not) chooses the output
+    let ones = [1, 4, 2, 5, 3, 6];
+    let inputs: Vec<Grid> =
+        ones.iter().map(|&n| Grid::new(3, 3, (0..9).map(|k| i8::from(k < n)).collect()).unwrap()).collect();
+    let t = synthetic(
+        "by_count",
+        &inputs,
+        "def solve_x(I):\n    x1 = colorcount(I, ONE)\n    x2 = greater(x1, TWO)\n    \
+         O = branch(x2, ((1, 2), (3, 4)), ((5,),))\n    return O\n",
+    );
+    let outs: Vec<&Grid> = t.train.iter().map(|e| &e.output).collect();
+    assert!(outs.iter().any(|&g| g != outs[0]), "the inputs give both outputs");
+    let f = enumerate_task(&t, &cfg(2));
+    assert_solvers_pass(&f, &t);
+    let texts: Vec<String> = f.solvers.iter().map(batt_prog::print).collect();
+    let k = texts.iter().position(|s| s.contains("branch(")).unwrap_or_else(|| panic!("{texts:?}"));
+    assert!(texts[k].contains("((1, 2), (3, 4))") || texts[k].contains("((5,),)"), "{}", texts[k]);
+    assert!(passes_test(&f.solvers[k], &t), "{}", texts[k]);
+}
+
 #[test]
 fn solves_shipped_tasks() {
     let tasks = training();

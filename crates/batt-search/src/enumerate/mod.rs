@@ -35,9 +35,11 @@
 //! The parts: `menu` (the primitives enumerated, what their parameters accept, the task's
 //! constants), `store` (the terms kept, their memory, the programs rebuilt from them), `last`
 //! (the goal-directed last level and the pruning of calls), `pieces` (answers layered from
-//! grids each right on part of the outputs); this module holds the public API and the loop
+//! grids each right on part of the outputs), `classify` (answers choosing one of the demo
+//! outputs by a feature of the input); this module holds the public API and the loop
 //! that drives the levels.
 
+mod classify;
 mod last;
 mod menu;
 mod pieces;
@@ -187,6 +189,12 @@ struct Enum<'a> {
     /// The budget (`"memory"` or `"terms"`) hit while storing a level: probe once more, then
     /// stop.
     full: Option<&'static str>,
+    /// How the demo outputs fall into classes, when an answer may classify (see `classify`).
+    classes: Option<classify::Classes>,
+    /// The first term `classify` has not read, the features it tried, the answers it kept.
+    class_scan: usize,
+    class_tried: usize,
+    class_answers: usize,
 }
 
 /// Enumerates programs for `task` up to `cfg.depth` levels within `cfg.time` and returns the
@@ -314,6 +322,10 @@ impl<'a> Enum<'a> {
             sub_cache: HashMap::new(),
             tops: None,
             holders: Vec::new(),
+            classes: classify::Classes::of(task.train.iter().map(|p| &p.output)),
+            class_scan: 0,
+            class_tried: 0,
+            class_answers: 0,
         };
         // a term constant over the inputs and equal to a colour adds nothing: the colour is
         // offered wherever an integer term is
@@ -354,6 +366,13 @@ impl<'a> Enum<'a> {
                 self.probed = d;
                 if self.solvers.is_empty() {
                     match self.pieces() {
+                        Err("solvers") => self.done = Some("solvers"),
+                        Err(e) => return Err(e),
+                        Ok(()) => {}
+                    }
+                }
+                if self.solvers.is_empty() {
+                    match self.classify() {
                         Err("solvers") => self.done = Some("solvers"),
                         Err(e) => return Err(e),
                         Ok(()) => {}

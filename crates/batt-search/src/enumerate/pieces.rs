@@ -258,7 +258,7 @@ impl Enum<'_> {
     }
 
     /// The values of `prim(args)` on every input; `None` when it fails on one.
-    fn values(&self, prim: Prim, args: &[Src]) -> Option<Vec<Value>> {
+    pub(super) fn values(&self, prim: Prim, args: &[Src]) -> Option<Vec<Value>> {
         let item =
             Item { prim, params: &[], ret: 0, force: Force::None, uses_s: false, image: true, colour_blind: false };
         let mut buf = Vec::with_capacity(args.len());
@@ -267,7 +267,7 @@ impl Enum<'_> {
 
     /// The term of `prim(args)` with values `vals`, stored as kind `kind` unless a term has
     /// these values already; `None` when the memory is short.
-    fn store(&mut self, prim: Prim, args: &[Src], vals: Vec<Value>, kind: u32) -> Option<Src> {
+    pub(super) fn store(&mut self, prim: Prim, args: &[Src], vals: Vec<Value>, kind: u32) -> Option<Src> {
         let fp = vec_fp(&vals);
         if self.seen.contains(&fp) {
             return self.terms.iter().position(|t| *t.vals == vals[..]).map(|t| Src::Term(t as u32));

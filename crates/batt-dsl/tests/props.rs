@@ -232,3 +232,41 @@ proptest! {
         prop_assert_eq!(batt_dsl::value::canon_cmp(&a, &b), by_text, "{} vs {}", a.canon_text(), b.canon_text());
     }
 }
+
+/// `mapply` of a location function over a set of locations, computed the slow way: one call
+/// per location (each one step), the results merged into one set; failures and budget as
+/// that loop meets them.
+fn mapply_by_hand(f: &str, locs: &Value, steps: u64) -> Result<Value, String> {
+    let p = Prim::by_name(f).unwrap();
+    let mut ctx = Ctx::new(steps);
+    let mut all = Vec::new();
+    for loc in locs.items().unwrap() {
+        match ctx.apply(p, &[loc]) {
+            Ok(Value::Indices(s)) => all.extend_from_slice(&s),
+            Ok(v) => return Err(format!("{f} gave {v:?}")),
+            Err(e) => return Err(format!("{e}")),
+        }
+    }
+    Ok(Value::indices(all))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// `mapply` of a neighbourhood or frontier function over locations (near the grid, far
+    /// apart, or at the edge of the packed domain) is the union of the calls, with the same
+    /// failures and the same budget.
+    #[test]
+    fn mapply_of_location_functions_is_the_union_of_the_calls(
+        near in proptest::collection::vec((-3..33i32, -3..33i32), 0..60),
+        far in proptest::collection::vec((-512..512i32, -512..512i32), 0..3),
+        f in 0..5usize,
+        steps in 1..80u64,
+    ) {
+        let name = ["neighbors", "dneighbors", "ineighbors", "hfrontier", "vfrontier"][f];
+        let locs = Value::indices(near.iter().chain(&far).filter_map(|&(i, j)| batt_dsl::pack::Loc::new(i, j)).collect());
+        let p = Prim::by_name("mapply").unwrap();
+        let got = Ctx::new(steps + 1).apply(p, &[Value::prim(Prim::by_name(name).unwrap()), locs.clone()]).map_err(|e| format!("{e}"));
+        prop_assert_eq!(got, mapply_by_hand(name, &locs, steps));
+    }
+}

@@ -414,6 +414,24 @@ proptest! {
         }
     }
 
+    /// `split_objs` is, exactly, each object of `o_g` painted alone on a 0 grid of its box,
+    /// ordered by the top-left corner of the box (ties in `o_g`'s order).
+    #[test]
+    fn split_objs_is_each_object_of_o_g_on_its_box(g in grid_up_to(9), k in 0..8i32) {
+        let objs = call("o_g", &[g.clone(), int(k)]);
+        let mut want: Vec<((i32, i32), Value)> = objs.items().unwrap().map(|o| {
+            let at = call("ulcorner", &[o.clone()]).as_pair().unwrap();
+            let blank = call("canvas", &[int(0), call("shape", &[o.clone()])]);
+            (at, call("paint", &[blank, call("normalize", &[o])]))
+        }).collect();
+        want.sort_by_key(|(at, _)| *at);
+        let want: Vec<Value> = want.into_iter().map(|(_, p)| p).collect();
+        match try_call("split_objs", &[g.clone(), int(k)]) {
+            Err(_) => prop_assert!(want.is_empty()),
+            Ok(t) => prop_assert_eq!(parts(&t), want),
+        }
+    }
+
     #[test]
     fn panels_split_where_they_were_stacked(
         a in proptest::collection::vec(0..5i8, 9), b in proptest::collection::vec(0..5i8, 9), across in any::<bool>()

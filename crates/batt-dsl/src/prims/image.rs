@@ -439,21 +439,23 @@ pub fn split_objs(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     let k = u8::try_from(a[1].as_int()?).map_err(|_| Fail::Domain("o_g index outside 0..7"))?;
     let objs = o_g_grid(g, k)?;
+    // per cell, the object holding it (objects are disjoint), numbered from 1
+    let mut owner = vec![0u32; g.cells().len()];
     let mut parts: Vec<((usize, usize), Grid)> = Vec::new();
-    for o in objs.as_values().unwrap_or(&[]) {
+    for (n, o) in objs.as_values().unwrap_or(&[]).iter().enumerate() {
         let p = o.as_patch()?;
-        let mut mask = vec![false; g.cells().len()];
+        let n = n as u32 + 1;
         let mut bx: Option<(usize, usize, usize, usize)> = None;
         for (i, j) in p.ijs() {
             let (i, j) = (i as usize, j as usize);
-            mask[i * g.w() + j] = true;
+            owner[i * g.w() + j] = n;
             bx = Some(match bx {
                 None => (i, j, i, j),
                 Some((t, l, b, r)) => (t.min(i), l.min(j), b.max(i), r.max(j)),
             });
         }
         let Some(bx) = bx else { continue };
-        parts.push(((bx.0, bx.1), window(g, bx, |i, j| mask[i * g.w() + j])?));
+        parts.push(((bx.0, bx.1), window(g, bx, |i, j| owner[i * g.w() + j] == n)?));
     }
     parts.sort_by_key(|(at, _)| *at);
     grid_tuple(parts.into_iter().map(|(_, g)| g).collect())
@@ -783,23 +785,25 @@ pub fn recolour_nearest(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     }
     let (h, w) = (g.h() as i32, g.w() as i32);
     // breadth first from every source at once: per cell its distance and nearest colour
-    // (`None` once two colours tie there)
+    // (`None` once two colours tie there), until every cell of `c` has its distance
     const TIED: Option<i8> = None;
     let n = g.cells().len();
-    let mut dist = vec![u32::MAX; n];
+    let mut dist = vec![u16::MAX; n];
     let mut near: Vec<Option<i8>> = vec![TIED; n];
-    let mut frontier: Vec<usize> = vec![];
+    let mut frontier: Vec<usize> = Vec::with_capacity(n);
+    let mut left = 0;
     for (p, &x) in g.cells().iter().enumerate() {
         if x != 0 && x != c {
             dist[p] = 0;
             near[p] = Some(x);
             frontier.push(p);
         }
+        left += usize::from(x == c);
     }
+    let mut next: Vec<usize> = Vec::with_capacity(n);
     let mut d = 0;
-    while !frontier.is_empty() {
+    while !frontier.is_empty() && left > 0 {
         d += 1;
-        let mut next = vec![];
         for &p in &frontier {
             let (i, j) = ((p as i32) / w, (p as i32) % w);
             for (di, dj) in DIRS.iter().take(4) {
@@ -808,16 +812,18 @@ pub fn recolour_nearest(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
                     continue;
                 }
                 let q = (y * w + x) as usize;
-                if dist[q] == u32::MAX {
+                if dist[q] == u16::MAX {
                     dist[q] = d;
                     near[q] = near[p];
                     next.push(q);
+                    left -= usize::from(g.cells()[q] == c);
                 } else if dist[q] == d && near[q] != near[p] {
                     near[q] = TIED;
                 }
             }
         }
-        frontier = next;
+        std::mem::swap(&mut frontier, &mut next);
+        next.clear();
     }
     let cs = g.cells().iter().zip(&near).map(|(&x, &nc)| if x == c { nc.unwrap_or(x) } else { x }).collect();
     edited(&a[0], g, cs)

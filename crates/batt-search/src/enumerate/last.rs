@@ -2,7 +2,7 @@
 //! call must give (grids that fit the outputs, the colours and patches where a grid argument
 //! is first wrong, codes read off the outputs); the pruning of calls by their [`Force`].
 
-use super::menu::{Fit, Force, Item, Param, Scaling, PATCH};
+use super::menu::{Fit, Force, Item, Mono, Param, Scaling, PATCH};
 use super::store::{vec_fp, Src};
 use super::{Cands, Enum};
 use batt_dsl::{Grid, Patch, Value};
@@ -16,6 +16,10 @@ pub(super) struct Diff {
     uni_out: bool,
     /// On every pair, the term has one colour on all the cells that differ.
     uni_in: bool,
+    /// On every pair, the term's non-zero cells are the output's.
+    adds_ok: bool,
+    /// On every pair, the output's non-zero cells are the term's.
+    drops_ok: bool,
 }
 
 const NO_DIFF: u32 = u32::MAX;
@@ -89,7 +93,7 @@ impl Enum<'_> {
 
     fn compute_diff(&self, t: usize) -> Option<Diff> {
         let mut d = Vec::with_capacity(self.n_train);
-        let (mut uni_out, mut uni_in) = (true, true);
+        let (mut uni_out, mut uni_in, mut adds_ok, mut drops_ok) = (true, true, true, true);
         for (k, ex) in self.task.train.iter().enumerate() {
             let Value::Grid(g) = &self.terms[t].vals[k] else { return None };
             let out = &ex.output;
@@ -99,6 +103,8 @@ impl Enum<'_> {
             let mut first = NO_DIFF;
             for (i, (&x, &o)) in g.cells().iter().zip(out.cells()).enumerate() {
                 if x != o {
+                    adds_ok &= x == 0;
+                    drops_ok &= o == 0;
                     if first == NO_DIFF {
                         first = i as u32;
                     } else {
@@ -109,7 +115,7 @@ impl Enum<'_> {
             }
             d.push(first);
         }
-        Some(Diff { d: d.into(), uni_out, uni_in })
+        Some(Diff { d: d.into(), uni_out, uni_in, adds_ok, drops_ok })
     }
 
     /// At the last level, the candidates for argument `q` when the arguments before it choose
@@ -238,6 +244,18 @@ impl Enum<'_> {
     }
 
     /// Whether arguments `..=q` are worth completing (see [`Force`]).
+    /// At the last level, whether grid `a` can become the outputs by a step that changes only
+    /// 0 cells (`Mono::Adds`) or only non-zero ones (`Mono::Drops`).
+    pub(super) fn mono_ok(&mut self, mono: Mono, a: Src) -> bool {
+        let Src::Term(a) = a else { return true };
+        match (mono, self.diff(a)) {
+            (Mono::Any, _) => true,
+            (_, None) => false,
+            (Mono::Adds, Some(df)) => df.adds_ok,
+            (Mono::Drops, Some(df)) => df.drops_ok,
+        }
+    }
+
     pub(super) fn prune_ok(&mut self, item: &Item, combo: &[Src; 4], q: usize, last: bool) -> bool {
         if !last {
             let same = |a: &Grid, b: &Grid| match item.force {
@@ -616,7 +634,7 @@ fn scaled_shape(how: Scaling, (h, w): (usize, usize), s: i32) -> Option<(usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enumerate::menu::MENU;
+    use crate::enumerate::menu::{ADDS_ONLY, DROPS_ONLY, MENU};
     use batt_dsl::{Ctx, Prim};
     use batt_prog::check::kinds::GRID;
 
@@ -668,5 +686,39 @@ mod tests {
             }
         }
         assert!(checked > 13 * 81, "{checked}");
+    }
+
+    /// The steps the last level treats as changing only 0 cells, or only setting non-zero
+    /// cells to 0, do so on every grid and argument tried (so the pruning drops no answer).
+    #[test]
+    fn steps_that_only_add_or_only_drop_do() {
+        let grid = |seed: usize, h: usize, w: usize| {
+            let cells = (0..h * w).map(|k| (((k * 7 + seed) * (k / w + 3) + seed / 3) % 5) as i8).collect();
+            Grid::new(h, w, cells).unwrap()
+        };
+        let mut checked = [0, 0];
+        for name in ADDS_ONLY.iter().chain(&DROPS_ONLY) {
+            let p = Prim::by_name(name).unwrap();
+            let adds = ADDS_ONLY.contains(name);
+            for seed in 0..40 {
+                let g = grid(seed, 3 + seed % 5, 2 + seed % 7);
+                for x in -1..14 {
+                    let args = if p.info().params.len() == 1 {
+                        vec![Value::Grid(g.clone())]
+                    } else {
+                        vec![Value::Grid(g.clone()), Value::Int(x)]
+                    };
+                    let Ok(Value::Grid(out)) = Ctx::default().apply(p, &args) else { continue };
+                    assert_eq!((out.h(), out.w()), (g.h(), g.w()), "{name}");
+                    for (&a, &b) in g.cells().iter().zip(out.cells()) {
+                        if a != b {
+                            assert!(if adds { a == 0 } else { b == 0 }, "{name}({x}): {a} -> {b}");
+                        }
+                    }
+                    checked[usize::from(adds)] += usize::from(out != g);
+                }
+            }
+        }
+        assert!(checked[0] > 50 && checked[1] > 200, "{checked:?}");
     }
 }

@@ -361,7 +361,26 @@ pub(super) struct Item {
     pub(super) image: bool,
     /// One of [`COLOUR_BLIND`].
     pub(super) colour_blind: bool,
+    /// Which cells the step can change, when that is only 0 cells or only non-zero ones.
+    pub(super) mono: Mono,
 }
+
+/// Steps that change only cells of one sort: the last level gives them only a grid that is
+/// already right on the other sort.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Mono {
+    Any,
+    /// Only 0 cells change (to colours): the grid's non-zero cells are the output's.
+    Adds,
+    /// Only non-zero cells change (to 0): the output's non-zero cells are the grid's.
+    Drops,
+}
+
+/// The steps `(g, ...)` that change only 0 cells of `g`, and those that only set non-zero
+/// cells to 0.
+pub(super) const ADDS_ONLY: [&str; 7] =
+    ["smear", "join_lines", "mirror_complete", "fill_periodic", "fill_holes", "halo", "box_fill"];
+pub(super) const DROPS_ONLY: [&str; 2] = ["drop_small", "keep_colour"];
 
 /// Steps `(g, c)` whose cells to change do not depend on `c` (0 cells they set to `c`): given
 /// a colour other than 0, one that changes nothing means that none would.
@@ -475,7 +494,14 @@ impl Enum<'_> {
                     return None;
                 }
                 let colour_blind = COLOUR_BLIND.contains(&e.name);
-                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image, colour_blind })
+                let mono = if ADDS_ONLY.contains(&e.name) {
+                    Mono::Adds
+                } else if DROPS_ONLY.contains(&e.name) {
+                    Mono::Drops
+                } else {
+                    Mono::Any
+                };
+                Some(Item { prim, params: e.params, ret: e.ret, force: e.force, uses_s, image, colour_blind, mono })
             })
             .collect()
     }

@@ -58,7 +58,7 @@ use batt_prog::check::kinds::*;
 use batt_engine::backend::value_bytes as bytes;
 use last::Diff;
 pub use menu::IMAGE_KINDS;
-use menu::{task_constants, useful_kinds, Fit, Force, Group, Item, Param, GROUPS};
+use menu::{task_constants, useful_kinds, Fit, Force, Group, Item, Mono, Param, GROUPS};
 pub use store::MemoryPool;
 use store::{term_bytes, vec_fp, PoolRef, Src, Term};
 
@@ -526,6 +526,9 @@ impl<'a> Enum<'a> {
         };
         for &s in &list[lo..hi] {
             combo[q] = s;
+            if lv.last && q == 0 && item.mono != Mono::Any && !self.mono_ok(item.mono, s) {
+                continue;
+            }
             if item.force != Force::None && !self.prune_ok(item, combo, q, lv.last) {
                 continue;
             }

@@ -20,6 +20,8 @@ pub(super) struct Diff {
     adds_ok: bool,
     /// On every pair, the output's non-zero cells are the term's.
     drops_ok: bool,
+    /// On every pair, the output has as many cells of each non-zero colour as the term.
+    moves_ok: bool,
 }
 
 const NO_DIFF: u32 = u32::MAX;
@@ -93,7 +95,7 @@ impl Enum<'_> {
 
     fn compute_diff(&self, t: usize) -> Option<Diff> {
         let mut d = Vec::with_capacity(self.n_train);
-        let (mut uni_out, mut uni_in, mut adds_ok, mut drops_ok) = (true, true, true, true);
+        let (mut uni_out, mut uni_in, mut adds_ok, mut drops_ok, mut moves_ok) = (true, true, true, true, true);
         for (k, ex) in self.task.train.iter().enumerate() {
             let Value::Grid(g) = &self.terms[t].vals[k] else { return None };
             let out = &ex.output;
@@ -113,9 +115,13 @@ impl Enum<'_> {
                     }
                 }
             }
+            if first != NO_DIFF && moves_ok {
+                let (a, b) = (g.histogram(), out.histogram());
+                moves_ok = a[1..] == b[1..];
+            }
             d.push(first);
         }
-        Some(Diff { d: d.into(), uni_out, uni_in, adds_ok, drops_ok })
+        Some(Diff { d: d.into(), uni_out, uni_in, adds_ok, drops_ok, moves_ok })
     }
 
     /// At the last level, the candidates for argument `q` when the arguments before it choose
@@ -245,7 +251,8 @@ impl Enum<'_> {
 
     /// Whether arguments `..=q` are worth completing (see [`Force`]).
     /// At the last level, whether grid `a` can become the outputs by a step that changes only
-    /// 0 cells (`Mono::Adds`) or only non-zero ones (`Mono::Drops`).
+    /// 0 cells (`Mono::Adds`), only non-zero ones (`Mono::Drops`), or moves cells
+    /// (`Mono::Moves`).
     pub(super) fn mono_ok(&mut self, mono: Mono, a: Src) -> bool {
         let Src::Term(a) = a else { return true };
         match (mono, self.diff(a)) {
@@ -253,6 +260,7 @@ impl Enum<'_> {
             (_, None) => false,
             (Mono::Adds, Some(df)) => df.adds_ok,
             (Mono::Drops, Some(df)) => df.drops_ok,
+            (Mono::Moves, Some(df)) => df.moves_ok,
         }
     }
 
@@ -614,6 +622,8 @@ fn grid_fits((h, w): (usize, usize), (oh, ow): (usize, usize), fit: Fit) -> bool
         Fit::HalfW => h == oh && w / 2 == ow,
         Fit::Trim => (h, w) == (oh + 2, ow + 2),
         Fit::Larger => h >= oh && w >= ow && (h, w) != (oh, ow),
+        Fit::Squared => (h * h, w * w) == (oh, ow),
+        Fit::ToRow => oh == 1,
         Fit::BBox | Fit::ShapeOf => false,
     }
 }
@@ -634,7 +644,7 @@ fn scaled_shape(how: Scaling, (h, w): (usize, usize), s: i32) -> Option<(usize, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::enumerate::menu::{ADDS_ONLY, DROPS_ONLY, MENU};
+    use crate::enumerate::menu::{ADDS_ONLY, DROPS_ONLY, MENU, MOVES_ONLY};
     use batt_dsl::{Ctx, Prim};
     use batt_prog::check::kinds::GRID;
 
@@ -665,7 +675,7 @@ mod tests {
                         }
                         let Some(out) = shape_of(got) else { continue };
                         assert!(grid_fits((h, w), out, *fit), "{} of {h}x{w} gives {out:?}", e.name);
-                        if *fit != Fit::Larger {
+                        if !matches!(fit, Fit::Larger | Fit::ToRow) {
                             for oh in 1..=11 {
                                 for ow in 1..=11 {
                                     let fits = grid_fits((h, w), (oh, ow), *fit);
@@ -688,37 +698,39 @@ mod tests {
         assert!(checked > 13 * 81, "{checked}");
     }
 
-    /// The steps the last level treats as changing only 0 cells, or only setting non-zero
-    /// cells to 0, do so on every grid and argument tried (so the pruning drops no answer).
+    /// The steps the last level treats as changing only 0 cells, only setting non-zero cells
+    /// to 0, or moving cells do so on every grid and argument tried (so the pruning drops no
+    /// answer).
     #[test]
-    fn steps_that_only_add_or_only_drop_do() {
+    fn steps_that_only_add_drop_or_move_do() {
         let grid = |seed: usize, h: usize, w: usize| {
             let cells = (0..h * w).map(|k| (((k * 7 + seed) * (k / w + 3) + seed / 3) % 5) as i8).collect();
             Grid::new(h, w, cells).unwrap()
         };
-        let mut checked = [0, 0];
-        for name in ADDS_ONLY.iter().chain(&DROPS_ONLY) {
-            let p = Prim::by_name(name).unwrap();
-            let adds = ADDS_ONLY.contains(name);
-            for seed in 0..40 {
-                let g = grid(seed, 3 + seed % 5, 2 + seed % 7);
-                for x in -1..14 {
-                    let args = if p.info().params.len() == 1 {
-                        vec![Value::Grid(g.clone())]
-                    } else {
-                        vec![Value::Grid(g.clone()), Value::Int(x)]
-                    };
-                    let Ok(Value::Grid(out)) = Ctx::default().apply(p, &args) else { continue };
-                    assert_eq!((out.h(), out.w()), (g.h(), g.w()), "{name}");
-                    for (&a, &b) in g.cells().iter().zip(out.cells()) {
-                        if a != b {
-                            assert!(if adds { a == 0 } else { b == 0 }, "{name}({x}): {a} -> {b}");
+        let mut changed = [0; 3];
+        for (sort, names) in [&ADDS_ONLY[..], &DROPS_ONLY[..], &MOVES_ONLY[..]].into_iter().enumerate() {
+            for name in names {
+                let p = Prim::by_name(name).unwrap();
+                for seed in 0..40 {
+                    let g = grid(seed, 3 + seed % 5, 2 + seed % 7);
+                    for x in -1..14 {
+                        let args = match p.info().params.len() {
+                            1 => vec![Value::Grid(g.clone())],
+                            _ => vec![Value::Grid(g.clone()), Value::Int(x)],
+                        };
+                        let Ok(Value::Grid(out)) = Ctx::default().apply(p, &args) else { continue };
+                        assert_eq!((out.h(), out.w()), (g.h(), g.w()), "{name}");
+                        for (&a, &b) in g.cells().iter().zip(out.cells()) {
+                            assert!(a == b || [a == 0, b == 0, true][sort], "{name}({x}): {a} -> {b}");
                         }
+                        if sort == 2 {
+                            assert_eq!(g.histogram()[1..], out.histogram()[1..], "{name}({x})");
+                        }
+                        changed[sort] += usize::from(out != g);
                     }
-                    checked[usize::from(adds)] += usize::from(out != g);
                 }
             }
         }
-        assert!(checked[0] > 50 && checked[1] > 200, "{checked:?}");
+        assert!(changed.iter().all(|&n| n > 50), "{changed:?}");
     }
 }

@@ -84,6 +84,10 @@ pub(super) enum Fit {
     Trim,
     /// A grid larger than the output (not of its shape).
     Larger,
+    /// A grid whose sides squared are the output's (`self_tile`).
+    Squared,
+    /// Any grid, for an output of one row (`count_row`).
+    ToRow,
 }
 
 /// What a parameter accepts.
@@ -225,8 +229,8 @@ pub(super) static MENU: &[Entry] = &[
     f("recolour_by_size", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(false)),
     f("recolour_by_rank", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(true)),
     e("dedup", &[TermFit(GRID, Fit::Larger)], GRID),
-    e("self_tile", &[Term(GRID)], GRID),
-    e("count_row", &[Term(GRID)], GRID),
+    e("self_tile", &[TermFit(GRID, Fit::Squared)], GRID),
+    e("count_row", &[TermFit(GRID, Fit::ToRow)], GRID),
     e("split_objs", &[Term(GRID), Const(Group::Modes)], OTHER_TUPLE),
     e("split_colours", &[Term(GRID)], OTHER_TUPLE),
     e("split_panels", &[Term(GRID)], OTHER_TUPLE),
@@ -374,6 +378,8 @@ pub(super) enum Mono {
     Adds,
     /// Only non-zero cells change (to 0): the output's non-zero cells are the grid's.
     Drops,
+    /// Cells move: the output has as many cells of each non-zero colour as the grid.
+    Moves,
 }
 
 /// The steps `(g, ...)` that change only 0 cells of `g`, and those that only set non-zero
@@ -381,6 +387,8 @@ pub(super) enum Mono {
 pub(super) const ADDS_ONLY: [&str; 7] =
     ["smear", "join_lines", "mirror_complete", "fill_periodic", "fill_holes", "halo", "box_fill"];
 pub(super) const DROPS_ONLY: [&str; 2] = ["drop_small", "keep_colour"];
+/// The steps `(g, ...)` that move cells, keeping how many of each colour there are.
+pub(super) const MOVES_ONLY: [&str; 1] = ["gravity"];
 
 /// Steps `(g, c)` whose cells to change do not depend on `c` (0 cells they set to `c`): given
 /// a colour other than 0, one that changes nothing means that none would.
@@ -498,6 +506,8 @@ impl Enum<'_> {
                     Mono::Adds
                 } else if DROPS_ONLY.contains(&e.name) {
                     Mono::Drops
+                } else if MOVES_ONLY.contains(&e.name) {
+                    Mono::Moves
                 } else {
                     Mono::Any
                 };

@@ -1,6 +1,8 @@
-//! Grids: a rectangle of cells in one allocation, with its fingerprint computed once.
+//! Grids: a rectangle of cells in one allocation, with its fingerprint computed once, when
+//! first asked (many grids a search makes are compared once and dropped, never hashed).
 
 use crate::fail::{Fail, Res};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
 /// Largest side of a grid. ARC grids are at most 30 × 30, but arc-dsl programs build larger
@@ -11,12 +13,22 @@ pub const MAX_CELLS: usize = 4096;
 
 /// A rectangular grid of colours. Colours are ARC's 0..=9 in task data; programs may use any
 /// value of `i8` (arc-dsl solvers use -1 as a marker).
-#[derive(Clone)]
 pub struct Grid {
     h: u8,
     w: u8,
-    fp: u64,
+    /// The fingerprint, [`UNKNOWN`] until first asked.
+    fp: AtomicU64,
     cells: Arc<[i8]>,
+}
+
+/// A fingerprint not computed yet (a grid whose fingerprint is this value computes it again
+/// each time it is asked, which changes nothing else).
+const UNKNOWN: u64 = 0;
+
+impl Clone for Grid {
+    fn clone(&self) -> Grid {
+        Grid { h: self.h, w: self.w, fp: AtomicU64::new(self.fp.load(Relaxed)), cells: self.cells.clone() }
+    }
 }
 
 impl Grid {
@@ -29,8 +41,7 @@ impl Grid {
             return Err(Fail::Limit("grid too large"));
         }
         debug_assert_eq!(cells.len(), h * w);
-        let fp = fingerprint_cells(h, w, &cells);
-        Ok(Grid { h: h as u8, w: w as u8, fp, cells: cells.into() })
+        Ok(Grid { h: h as u8, w: w as u8, fp: AtomicU64::new(UNKNOWN), cells: cells.into() })
     }
 
     /// A grid whose fingerprint was computed elsewhere (by a GPU kernel that computes
@@ -43,7 +54,7 @@ impl Grid {
             return Err(Fail::Limit("grid too large"));
         }
         debug_assert_eq!(fp, fingerprint_cells(h, w, &cells), "fingerprint computed elsewhere disagrees");
-        Ok(Grid { h: h as u8, w: w as u8, fp, cells: cells.into() })
+        Ok(Grid { h: h as u8, w: w as u8, fp: AtomicU64::new(fp), cells: cells.into() })
     }
 
     /// A grid filled with one colour.
@@ -91,7 +102,14 @@ impl Grid {
     /// The 64-bit fingerprint of shape and cells.
     #[inline]
     pub fn fp(&self) -> u64 {
-        self.fp
+        match self.fp.load(Relaxed) {
+            UNKNOWN => {
+                let fp = fingerprint_cells(self.h as usize, self.w as usize, &self.cells);
+                self.fp.store(fp, Relaxed);
+                fp
+            }
+            fp => fp,
+        }
     }
     /// A copy of the cells, to modify and rebuild with [`Grid::new`].
     pub fn to_vec(&self) -> Vec<i8> {
@@ -189,14 +207,16 @@ pub fn pick_from_histogram(hist: &[u32; 256], most: bool, first_seen: impl FnOnc
 
 impl PartialEq for Grid {
     fn eq(&self, o: &Grid) -> bool {
-        self.fp == o.fp && self.h == o.h && self.w == o.w && self.cells == o.cells
+        // fingerprints already known tell most unequal grids apart at once
+        let (a, b) = (self.fp.load(Relaxed), o.fp.load(Relaxed));
+        (a == UNKNOWN || b == UNKNOWN || a == b) && self.h == o.h && self.w == o.w && self.cells == o.cells
     }
 }
 impl Eq for Grid {}
 
 impl std::hash::Hash for Grid {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        state.write_u64(self.fp);
+        state.write_u64(self.fp());
     }
 }
 

@@ -43,6 +43,7 @@ impl Enum<'_> {
     /// Before the last level: the cell index of patch terms on the first input.
     pub(super) fn prepare_last(&mut self) {
         self.diffs = (0..self.terms.len()).map(|_| None).collect();
+        self.paint_fit = vec![None; self.terms.len()];
         self.cw_colour = vec![None; self.n_train];
         self.sub_corner = vec![(0, 0); self.n_train];
         self.tops = None;
@@ -524,7 +525,13 @@ impl Enum<'_> {
     /// `paint(a, obj)` at the last level: on every train pair, the object holds the first
     /// cell where `a` is wrong, and each of its cells inside the grid has the output's colour
     /// (for `underpaint`, where `a` does not).
-    fn paint_ok(&self, combo: &[Src; 4], ds: &[u32], under: bool) -> bool {
+    fn paint_ok(&mut self, combo: &[Src; 4], ds: &[u32], under: bool) -> bool {
+        if let (false, Src::Term(t)) = (under, combo[1]) {
+            // whether the object's colours are right depends on it alone
+            if !self.paints_right(t as usize) {
+                return false;
+            }
+        }
         (0..self.n_train).all(|k| {
             let (Some(g), Some(Value::Object(cells))) = (self.grid_of(combo[0], k), self.value_ref(combo[1], k)) else {
                 return false;
@@ -539,13 +546,34 @@ impl Enum<'_> {
                 }
                 let at = (i * w + j) as usize;
                 let want = o.cells()[at] as i32;
-                if c.color() != want && (!under || g.cells()[at] as i32 != want) {
+                if under && c.color() != want && g.cells()[at] as i32 != want {
                     return false;
                 }
                 covered |= at as u32 == ds[k];
             }
             covered
         })
+    }
+
+    /// Whether every cell of object term `t` inside the output has the output's colour, on
+    /// every train pair (computed once per term at the last level).
+    fn paints_right(&mut self, t: usize) -> bool {
+        if let Some(&Some(ok)) = self.paint_fit.get(t) {
+            return ok;
+        }
+        let ok = (0..self.n_train).all(|k| {
+            let Some(Value::Object(cells)) = self.terms[t].vals.get(k) else { return false };
+            let o = &self.task.train[k].output;
+            let (h, w) = (o.h() as i32, o.w() as i32);
+            cells.iter().all(|c| {
+                let (i, j) = (c.i(), c.j());
+                i < 0 || j < 0 || i >= h || j >= w || c.color() == o.cells()[(i * w + j) as usize] as i32
+            })
+        });
+        if let Some(slot) = self.paint_fit.get_mut(t) {
+            *slot = Some(ok);
+        }
+        ok
     }
 
     /// Whether patch `p` holds cell `ds[k]` of the output on every train pair where the grid

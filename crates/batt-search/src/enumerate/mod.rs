@@ -158,6 +158,9 @@ struct Enum<'a> {
     solvers: Vec<Program>,
     /// At the last level: per term, how it differs from the outputs (computed when asked).
     diffs: Vec<Option<Option<Diff>>>,
+    /// At the last level: per object term, whether its cells have the outputs' colours
+    /// (computed when asked, for `paint`).
+    paint_fit: Vec<Option<bool>>,
     /// At the last level, for `cellwise`: the colour the pair of grids chosen asks for, per
     /// train pair.
     cw_colour: Vec<Option<i32>>,
@@ -317,6 +320,7 @@ impl<'a> Enum<'a> {
             next_check: 0,
             solvers: Vec::new(),
             diffs: Vec::new(),
+            paint_fit: Vec::new(),
             cw_colour: Vec::new(),
             sub_corner: Vec::new(),
             sub_cache: HashMap::new(),

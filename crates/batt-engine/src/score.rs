@@ -22,9 +22,7 @@ pub struct DiffParts {
 /// sets), shape agreement (1 when the shapes are equal) and cell agreement (the fraction of
 /// equal cells, 0 when the shapes differ). Exactly 1 only for equal grids.
 pub fn differ(got: &Grid, want: &Grid) -> f32 {
-    if got.fp() == want.fp() && got == want {
-        return 1.0;
-    }
+    // equal grids count every cell equal: 1 below
     let same_shape = got.h() == want.h() && got.w() == want.w();
     let equal = if same_shape { got.cells().iter().zip(want.cells()).filter(|(x, y)| x == y).count() } else { 0 };
     let parts = DiffParts { same_shape, equal: equal as u32, palette: palette_bits(got) };

@@ -852,6 +852,10 @@ pub fn inside_box(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
             }
             let (r, d) = (right[i * w + j], down[i * w + j]);
             for bh in (3..=d).rev() {
+                // a shorter box or a narrower one holds no more cells than the best
+                if best.is_some_and(|(b, _)| b >= (bh - 2) * (r.max(2) - 2)) {
+                    break;
+                }
                 for bw in (3..=r).rev() {
                     let inside = (bh - 2) * (bw - 2);
                     if best.is_some_and(|(b, _)| b >= inside) {

@@ -99,7 +99,10 @@ pub fn value_bytes(v: &Value) -> usize {
         Value::Object(s) => 4 * s.len() + 48,
         Value::Indices(s) => 4 * s.len() + 48,
         Value::IntSet(s) | Value::IntTuple(s) => 4 * s.len() + 48,
-        Value::Tuple(s) | Value::Set(s) => 16 * s.len() + 48 + s.iter().map(value_bytes).sum::<usize>(),
+        // each item's slot is a whole value
+        Value::Tuple(s) | Value::Set(s) => {
+            std::mem::size_of::<Value>() * s.len() + 48 + s.iter().map(value_bytes).sum::<usize>()
+        }
         _ => 16,
     }
 }

@@ -26,9 +26,15 @@ pub(super) struct Diff {
 
 const NO_DIFF: u32 = u32::MAX;
 
-/// Whether two terms are in strictly increasing order (for symmetric primitives).
-fn ordered(a: Src, b: Src) -> bool {
-    matches!((a, b), (Src::Term(x), Src::Term(y)) if x < y)
+/// Whether argument `a` comes strictly before `b` in the order candidates are listed:
+/// constants by their index, then terms by theirs (for symmetric primitives).
+fn before(a: Src, b: Src) -> bool {
+    match (a, b) {
+        (Src::Const(x), Src::Const(y)) => x < y,
+        (Src::Const(_), Src::Term(_)) => true,
+        (Src::Term(x), Src::Term(y)) => x < y,
+        _ => false,
+    }
 }
 
 /// Whether `g` holds `part` with its top-left corner at `(top, left)`.
@@ -250,7 +256,6 @@ impl Enum<'_> {
         list
     }
 
-    /// Whether arguments `..=q` are worth completing (see [`Force`]).
     /// At the last level, whether grid `a` can become the outputs by a step that changes only
     /// 0 cells (`Mono::Adds`), only non-zero ones (`Mono::Drops`), or moves cells
     /// (`Mono::Moves`).
@@ -265,8 +270,13 @@ impl Enum<'_> {
         }
     }
 
+    /// Whether arguments `..=q` are worth completing (see [`Force`]).
     pub(super) fn prune_ok(&mut self, item: &Item, combo: &[Src; 4], q: usize, last: bool) -> bool {
         if !last {
+            // switch is symmetric in its colours, and the identity on one colour twice
+            if item.force == Force::Switch && q == 2 && !before(combo[1], combo[2]) {
+                return false;
+            }
             let same = |a: &Grid, b: &Grid| match item.force {
                 Force::Concat(true) => a.h() == b.h(),
                 Force::Concat(false) => a.w() == b.w(),
@@ -274,7 +284,7 @@ impl Enum<'_> {
                 _ => true,
             };
             // cellwise is symmetric in its grids, and the identity on one grid
-            if item.force == Force::Cellwise && q == 1 && !ordered(combo[0], combo[1]) {
+            if item.force == Force::Cellwise && q == 1 && !before(combo[0], combo[1]) {
                 return false;
             }
             return q != 1
@@ -350,7 +360,7 @@ impl Enum<'_> {
                             }))
                     }
                     (Force::Fill, 2) | (Force::Cover, 1) => self.holds(combo[q], &ds),
-                    (Force::Cellwise, 1) => ordered(combo[0], combo[1]) && self.cellwise_ok(combo, &ds),
+                    (Force::Cellwise, 1) => before(combo[0], combo[1]) && self.cellwise_ok(combo, &ds),
                     _ => true,
                 }
             }

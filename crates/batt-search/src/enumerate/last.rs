@@ -6,6 +6,7 @@ use super::menu::{Fit, Force, Item, Mono, Param, Scaling, PATCH};
 use super::store::{vec_fp, Src};
 use super::{Cands, Enum};
 use batt_dsl::{Grid, Patch, Value};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where a grid term differs from the expected outputs.
@@ -53,6 +54,8 @@ impl Enum<'_> {
         self.cw_colour = vec![None; self.n_train];
         self.sub_corner = vec![(0, 0); self.n_train];
         self.tops = None;
+        // lists of grids cached at an earlier last level lack the newer terms
+        self.sub_cache.clear();
         let (oh, ow) = self.out_shapes[0];
         let mut holders: Vec<Vec<u32>> = vec![Vec::new(); oh * ow];
         for (t, term) in self.terms.iter().enumerate() {
@@ -70,6 +73,16 @@ impl Enum<'_> {
             }
         }
         self.holders = holders;
+    }
+
+    /// After the last level: what it computed per term goes, so that a search waiting for its
+    /// next turn holds little besides its terms.
+    pub(super) fn finish_last(&mut self) {
+        self.diffs = Vec::new();
+        self.paint_fit = Vec::new();
+        self.holders = Vec::new();
+        self.sub_cache = HashMap::new();
+        self.tops = None;
     }
 
     /// Whether term `t` fits the outputs as `fit` asks, on every train pair.

@@ -413,6 +413,8 @@ impl<'a> Enum<'a> {
         let left = if last { 0 } else { self.cfg.depth.saturating_sub(d).max(1) };
         if last {
             self.prepare_last();
+        } else {
+            self.finish_last();
         }
         // the terms each parameter accepts, older ones then those of level d-1
         let mut by_mask: HashMap<(u32, Option<Fit>), (Vec<u32>, usize)> = HashMap::new();

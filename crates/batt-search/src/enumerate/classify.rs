@@ -129,21 +129,21 @@ impl Enum<'_> {
             }
             for (call, kind) in feats {
                 self.class_tried += 1;
-                let vals = match &call {
-                    None => self.terms[t].vals.to_vec(),
-                    Some((p, args)) => match self.values(*p, args) {
-                        Some(v) => v,
-                        None => continue,
-                    },
-                };
-                let Some(seen) = classes.split(&vals) else { continue };
                 let feat = match call {
-                    None => src,
-                    Some((p, args)) => match self.store(p, &args, vals, kind) {
-                        Some(s) => s,
+                    None => match classes.split(&self.terms[t].vals) {
+                        Some(seen) => (src, seen),
                         None => continue,
                     },
+                    Some((p, args)) => {
+                        let Some(vals) = self.values(p, &args) else { continue };
+                        let Some(seen) = classes.split(&vals) else { continue };
+                        match self.store(p, &args, vals, kind) {
+                            Some(s) => (s, seen),
+                            None => continue,
+                        }
+                    }
                 };
+                let (feat, seen) = feat;
                 self.answer(classes, feat, &seen, equality, branch)?;
             }
         }

@@ -100,6 +100,18 @@ def test_run_program_on_lists_and_numpy():
     assert isinstance(out, np.ndarray) and out.tolist() == [[2, 1], [4, 3]]
 
 
+def test_programs_with_grid_literals():
+    # a classifying answer: a symmetric input gives one constant grid, any other the second
+    src = (
+        "def solve(I):\n    x1 = vmirror(I)\n    x2 = equality(I, x1)\n"
+        "    O = branch(x2, ((1,),), ((7, 0), (0, 7)))\n    return O\n"
+    )
+    assert batt.run_program(src, [[2, 0, 2]]) == [[1]]
+    assert batt.run_program(src, [[2, 0, 0]]) == [[7, 0], [0, 7]]
+    with pytest.raises(batt.ProgramError, match="program:2: .*grid row 2 has 1 cells, row 1 has 2"):
+        batt.run_program("def solve(I):\n    O = branch(T, I, ((1, 2), (3,)))\n    return O\n", [[1]])
+
+
 def test_run_program_errors_carry_the_line():
     with pytest.raises(batt.ProgramError, match=r"program:2: in solve: unknown primitive `frobnicate`"):
         batt.run_program("def solve(I):\n    O = frobnicate(I)\n    return O\n", [[1]])

@@ -117,6 +117,22 @@ proptest! {
         }
     }
 
+    /// `halo` is its definition: each 0 cell with a non-zero cell among its 8 neighbours set
+    /// to the colour, every other cell kept.
+    #[test]
+    fn halo_is_its_definition(g in grid(), c in 1..10i32) {
+        let (h, w) = dims(&g);
+        let out = call("halo", &[g.clone(), int(c)]);
+        for i in 0..h {
+            for j in 0..w {
+                let near = (i.saturating_sub(1)..(i + 2).min(h))
+                    .any(|y| (j.saturating_sub(1)..(j + 2).min(w)).any(|x| at(&g, y, x) != 0));
+                let want = if at(&g, i, j) == 0 && near { c as i8 } else { at(&g, i, j) };
+                prop_assert_eq!(at(&out, i, j), want, "({}, {})", i, j);
+            }
+        }
+    }
+
     /// The search skips the other colours of these steps once one (not 0) changes nothing.
     #[test]
     fn steps_that_set_zero_cells_change_the_same_cells_whatever_the_colour(g in grid()) {

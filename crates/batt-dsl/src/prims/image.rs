@@ -143,7 +143,10 @@ fn on_border(p: usize, h: usize, w: usize) -> bool {
 fn outside(g: &Grid) -> Vec<bool> {
     let (h, w, cells) = (g.h(), g.w(), g.cells());
     let mut out = vec![false; h * w];
-    let mut stack: Vec<usize> = (0..h * w).filter(|&p| on_border(p, h, w) && cells[p] == 0).collect();
+    let border = (0..w).chain((h - 1) * w..h * w).chain((1..h.saturating_sub(1)).flat_map(|i| [i * w, i * w + w - 1]));
+    let mut stack: Vec<usize> = border.filter(|&p| cells[p] == 0).collect();
+    stack.sort_unstable();
+    stack.dedup();
     for &p in &stack {
         out[p] = true;
     }
@@ -173,20 +176,16 @@ pub fn fill_holes(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// `halo(g, c)`: every 0 cell with a non-zero cell among its 8 neighbours set to `c`.
 pub fn halo(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, c) = (a[0].as_grid()?, colour(&a[1])?);
-    let (h, w) = (g.h() as i32, g.w() as i32);
-    let mut cs = g.to_vec();
-    for i in 0..h {
-        for j in 0..w {
-            let p = (i * w + j) as usize;
-            if g.cells()[p] != 0 {
-                continue;
-            }
-            let near = (-1..=1).any(|di| (-1..=1).any(|dj| g.at(i + di, j + dj).is_some_and(|x| x != 0)));
-            if near {
-                cs[p] = c;
-            }
+    let (h, w, cells) = (g.h(), g.w(), g.cells());
+    // each non-zero cell marks its 3 by 3 block (a 0 cell is marked only by a neighbour)
+    let mut near = vec![false; h * w];
+    for (p, _) in cells.iter().enumerate().filter(|(_, &x)| x != 0) {
+        let (i, j) = (p / w, p % w);
+        for y in i.saturating_sub(1)..=(i + 1).min(h - 1) {
+            near[y * w + j.saturating_sub(1)..=y * w + (j + 1).min(w - 1)].fill(true);
         }
     }
+    let cs = cells.iter().zip(&near).map(|(&x, &n)| if x == 0 && n { c } else { x }).collect();
     edited(&a[0], g, cs)
 }
 

@@ -1008,13 +1008,14 @@ pub fn map_colours(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 pub fn groups(g: &Grid, member: impl Fn(i8) -> bool, diagonal: bool) -> Vec<Vec<usize>> {
     let (h, w) = (g.h() as i32, g.w() as i32);
     let mut seen = vec![false; g.cells().len()];
-    let mut out = vec![];
+    let (mut out, mut stack) = (vec![], vec![]);
     for start in 0..g.cells().len() {
         if seen[start] || !member(g.cells()[start]) {
             continue;
         }
         seen[start] = true;
-        let (mut group, mut stack) = (vec![], vec![start]);
+        let mut group = vec![];
+        stack.push(start);
         while let Some(p) = stack.pop() {
             group.push(p);
             let (i, j) = ((p as i32) / w, (p as i32) % w);

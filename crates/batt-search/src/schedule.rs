@@ -287,20 +287,33 @@ impl<'a> Scheduler<'a> {
 /// still running, so a search whose next level does not fit in its share stops storing,
 /// probes once more over what it has and ends, and none starves the others. As tasks are
 /// solved or finished the shares grow, and a search that ended for want of memory starts
-/// again from nothing once its share is four times what it had (the work it redoes is at most
-/// a fraction of what it then does, as in iterative deepening).
+/// again from nothing once its share is four times what it had, counting the searches that
+/// start again with it (the work it redoes is at most a fraction of what it then does, as in
+/// iterative deepening; admitted all at once, they would share out the pool anew at once and
+/// end again before doing more).
 fn share_memory<'a>(jobs: &mut [Job<'a>], s: &'a Searches<'a>, solved: &[AtomicBool], report: &mut ScheduleReport) {
     let total = s.cfg.max_bytes_total;
-    let live = jobs.iter().filter(|j| j.search.as_ref().is_some_and(|s| !s.done())).count();
-    let share = (total / live.max(1)).min(s.cfg.task.max_bytes);
-    s.pool.set_share(share);
-    for j in jobs.iter_mut() {
-        let again =
-            j.ended_at_share.is_some_and(|e| share >= e.saturating_mul(4)) && !solved[j.task].load(Ordering::Relaxed);
-        if again && j.search.is_none() {
-            j.search = Some(TaskSearch::with_pool(j.on, j.cfg, &s.pool));
-            j.ended_at_share = None;
-            report.restarts += 1;
+    let share_of = |live: usize| (total / live.max(1)).min(s.cfg.task.max_bytes);
+    let mut live = jobs.iter().filter(|j| j.search.as_ref().is_some_and(|s| !s.done())).count();
+    // searches that ended for memory start again, those that ended with the smallest share
+    // first, while the share left once they run too is four times what they had
+    let mut waiting: Vec<usize> = (0..jobs.len())
+        .filter(|&k| {
+            let j = &jobs[k];
+            j.search.is_none() && j.ended_at_share.is_some() && !solved[j.task].load(Ordering::Relaxed)
+        })
+        .collect();
+    waiting.sort_by_key(|&k| jobs[k].ended_at_share);
+    for k in waiting {
+        let ended = jobs[k].ended_at_share.unwrap_or(0);
+        if share_of(live + 1) < ended.saturating_mul(4) {
+            break;
         }
+        let j = &mut jobs[k];
+        j.search = Some(TaskSearch::with_pool(j.on, j.cfg, &s.pool));
+        j.ended_at_share = None;
+        report.restarts += 1;
+        live += 1;
     }
+    s.pool.set_share(share_of(live));
 }

@@ -1068,7 +1068,7 @@ pub fn mapply(ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// What a location function of the neighbourhood family gives for each location: the
-/// locations at these offsets, or its whole row or column (columns or rows 0 to 29).
+/// locations at these offsets, or its whole row or column (a frontier).
 enum Around {
     Offsets(&'static [(i32, i32)]),
     Row,
@@ -1080,13 +1080,11 @@ enum Around {
 /// locations given are marked on a map of their box, then packed and sorted once. It charges
 /// and fails exactly as the call per location does. `None` for any other function.
 fn mapply_locs(ctx: &mut Ctx, f: &str, locs: &[Loc]) -> Option<Res<Value>> {
-    const N4: [(i32, i32); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
-    const ND: [(i32, i32); 4] = [(-1, -1), (-1, 1), (1, -1), (1, 1)];
-    const N8: [(i32, i32); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
+    use crate::prims::patch::{ADJACENT, DIAGONAL, DIRECT};
     let around = match f {
-        "neighbors" => Around::Offsets(&N8),
-        "dneighbors" => Around::Offsets(&N4),
-        "ineighbors" => Around::Offsets(&ND),
+        "neighbors" => Around::Offsets(&ADJACENT),
+        "dneighbors" => Around::Offsets(&DIRECT),
+        "ineighbors" => Around::Offsets(&DIAGONAL),
         "hfrontier" => Around::Row,
         "vfrontier" => Around::Col,
         _ => return None,
@@ -1096,6 +1094,7 @@ fn mapply_locs(ctx: &mut Ctx, f: &str, locs: &[Loc]) -> Option<Res<Value>> {
 
 fn mapply_around(ctx: &mut Ctx, around: &Around, locs: &[Loc]) -> Res<Value> {
     use crate::pack::{PACK_MAX, PACK_MIN};
+    use crate::prims::patch::{FRONTIER, OUTSIDE};
     let ijs: Vec<(i32, i32)> = locs.iter().map(|l| l.ij()).collect();
     let dom = PACK_MIN..=PACK_MAX;
     // the call per location fails at the first one with a neighbour outside the domain,
@@ -1108,13 +1107,13 @@ fn mapply_around(ctx: &mut Ctx, around: &Around, locs: &[Loc]) -> Res<Value> {
             let k = bad.unwrap_or(ijs.len());
             ctx.charge((k + 1).min(ijs.len()) as u64)?;
             if bad.is_some() {
-                return Err(Fail::Limit("coordinate outside the packed domain"));
+                return Err(OUTSIDE);
             }
             offs.len()
         }
         Around::Row | Around::Col => {
             ctx.charge(ijs.len() as u64)?;
-            30
+            FRONTIER as usize
         }
     };
     check_len(ijs.len() * per)?;
@@ -1126,8 +1125,8 @@ fn mapply_around(ctx: &mut Ctx, around: &Around, locs: &[Loc]) -> Res<Value> {
     }
     let (t, l, b, r) = match around {
         Around::Offsets(_) => (t - 1, l - 1, b + 1, r + 1),
-        Around::Row => (t, l.min(0), b, r.max(29)),
-        Around::Col => (t.min(0), l, b.max(29), r),
+        Around::Row => (t, l.min(0), b, r.max(FRONTIER - 1)),
+        Around::Col => (t.min(0), l, b.max(FRONTIER - 1), r),
     };
     let (h, w) = ((b - t + 1) as usize, (r - l + 1) as usize);
     if h * w > 1 << 16 {
@@ -1136,8 +1135,8 @@ fn mapply_around(ctx: &mut Ctx, around: &Around, locs: &[Loc]) -> Res<Value> {
         for &(i, j) in &ijs {
             match around {
                 Around::Offsets(offs) => out.extend(offs.iter().filter_map(|&(di, dj)| Loc::new(i + di, j + dj))),
-                Around::Row => out.extend((0..30).filter_map(|y| Loc::new(i, y))),
-                Around::Col => out.extend((0..30).filter_map(|x| Loc::new(x, j))),
+                Around::Row => out.extend((0..FRONTIER).filter_map(|y| Loc::new(i, y))),
+                Around::Col => out.extend((0..FRONTIER).filter_map(|x| Loc::new(x, j))),
             }
         }
         return Ok(Value::indices(out));
@@ -1147,8 +1146,8 @@ fn mapply_around(ctx: &mut Ctx, around: &Around, locs: &[Loc]) -> Res<Value> {
     for &(i, j) in &ijs {
         match around {
             Around::Offsets(offs) => offs.iter().for_each(|&(di, dj)| mark(i + di, j + dj)),
-            Around::Row => (0..30).for_each(|y| mark(i, y)),
-            Around::Col => (0..30).for_each(|x| mark(x, j)),
+            Around::Row => (0..FRONTIER).for_each(|y| mark(i, y)),
+            Around::Col => (0..FRONTIER).for_each(|x| mark(x, j)),
         }
     }
     let out: Vec<Loc> = marked

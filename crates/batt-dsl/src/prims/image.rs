@@ -359,18 +359,15 @@ pub fn self_tile(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(Grid::new(nh, nw, cs)?))
 }
 
-/// A grid of shape `(h, w)` whose cell `(y, x)` is `g`'s cell `(row(y), col(x))`, or 0 where
-/// either is `None` (every step that takes an output shape reads `g` so, row by row and column
-/// by column, with no division per cell).
+/// A grid of shape `(h, w)` (a [`target`], within the grid limits) whose cell `(y, x)` is
+/// `g`'s cell `(row(y), col(x))`, or 0 where either is `None` (every step that takes an output
+/// shape reads `g` so, row by row and column by column, with no division per cell).
 fn resample(
     g: &Grid,
     (h, w): (usize, usize),
     row: impl Fn(usize) -> Option<usize>,
     col: impl Fn(usize) -> Option<usize>,
 ) -> Res<Value> {
-    if h * w > crate::grid::MAX_CELLS {
-        return Err(Fail::Limit("grid too large"));
-    }
     let cols: Vec<Option<usize>> = (0..w).map(col).collect();
     let mut cs = Vec::with_capacity(h * w);
     for y in 0..h {

@@ -9,7 +9,15 @@ use crate::value::{py_eq, Patch, PatchBuf, Value};
 use std::borrow::Cow;
 
 const EMPTY: Fail = Fail::Domain("empty patch");
-const OUTSIDE: Fail = Fail::Limit("coordinate outside the packed domain");
+pub(crate) const OUTSIDE: Fail = Fail::Limit("coordinate outside the packed domain");
+
+/// The offsets of the locations `dneighbors` gives (directly adjacent), `ineighbors`
+/// (diagonally adjacent) and `neighbors` (all eight).
+pub(crate) const DIRECT: [(i32, i32); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+pub(crate) const DIAGONAL: [(i32, i32); 4] = [(-1, -1), (-1, 1), (1, -1), (1, 1)];
+pub(crate) const ADJACENT: [(i32, i32); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
+/// How many locations a frontier has: arc-dsl's rows or columns 0 to 29, whatever the grid.
+pub(crate) const FRONTIER: i32 = 30;
 
 // ----- typed helpers (shared with other primitive groups) -----------------------------
 
@@ -708,32 +716,25 @@ pub fn normalize(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     normalize_patch(&a[0])
 }
 
+/// The locations at these offsets from location `a`.
+fn around(a: &Value, offsets: &[(i32, i32)]) -> Res<Value> {
+    let (i, j) = (int_at(a, 0)?, int_at(a, 1)?);
+    Ok(Value::indices(offsets.iter().map(|&(di, dj)| loc64(i + di as i64, j + dj as i64)).collect::<Res<_>>()?))
+}
+
 /// Directly adjacent indices.
 pub fn dneighbors(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (i, j) = (int_at(&a[0], 0)?, int_at(&a[0], 1)?);
-    let v = [(i - 1, j), (i + 1, j), (i, j - 1), (i, j + 1)];
-    Ok(Value::indices(v.iter().map(|&(i, j)| loc64(i, j)).collect::<Res<_>>()?))
+    around(&a[0], &DIRECT)
 }
 
 /// Diagonally adjacent indices.
 pub fn ineighbors(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (i, j) = (int_at(&a[0], 0)?, int_at(&a[0], 1)?);
-    let v = [(i - 1, j - 1), (i - 1, j + 1), (i + 1, j - 1), (i + 1, j + 1)];
-    Ok(Value::indices(v.iter().map(|&(i, j)| loc64(i, j)).collect::<Res<_>>()?))
+    around(&a[0], &DIAGONAL)
 }
 
 /// Adjacent indices (direct and diagonal).
 pub fn neighbors(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
-    let (i, j) = (int_at(&a[0], 0)?, int_at(&a[0], 1)?);
-    let mut v = Vec::with_capacity(8);
-    for di in -1..=1 {
-        for dj in -1..=1 {
-            if di != 0 || dj != 0 {
-                v.push(loc64(i + di, j + dj)?);
-            }
-        }
-    }
-    Ok(Value::indices(v))
+    around(&a[0], &ADJACENT)
 }
 
 /// Row index of the uppermost occupied cell.
@@ -906,13 +907,13 @@ pub fn connect(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 /// Vertical frontier: column of the location, rows 0..30.
 pub fn vfrontier(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let j = int_at(&a[0], 1)?;
-    Ok(Value::indices((0..30).map(|i| loc64(i, j)).collect::<Res<_>>()?))
+    Ok(Value::indices((0..FRONTIER as i64).map(|i| loc64(i, j)).collect::<Res<_>>()?))
 }
 
 /// Horizontal frontier: row of the location, columns 0..30.
 pub fn hfrontier(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let i = int_at(&a[0], 0)?;
-    Ok(Value::indices((0..30).map(|j| loc64(i, j)).collect::<Res<_>>()?))
+    Ok(Value::indices((0..FRONTIER as i64).map(|j| loc64(i, j)).collect::<Res<_>>()?))
 }
 
 /// Indices in the bounding box of a patch.

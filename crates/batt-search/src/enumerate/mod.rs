@@ -559,14 +559,14 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
-    /// Applies `item` to `args` on input `k`.
+    /// Applies `prim` to `args` on input `k`.
     #[inline]
-    fn apply_on(&self, item: &Item, args: &[Src], k: usize, buf: &mut Vec<Value>) -> Option<Value> {
+    fn apply_on(&self, prim: Prim, args: &[Src], k: usize, buf: &mut Vec<Value>) -> Option<Value> {
         buf.clear();
         for &s in args {
             buf.push(self.value_ref(s, k)?.clone());
         }
-        Ctx::new(STEPS).apply(item.prim, buf).ok()
+        Ctx::new(STEPS).apply(prim, buf).ok()
     }
 
     /// Whether the full menu leaves this call to the image tier, which makes it too.
@@ -590,7 +590,7 @@ impl<'a> Enum<'a> {
         let mut buf: Vec<Value> = Vec::with_capacity(args.len());
         for k in 0..self.n_in {
             self.tick()?;
-            match self.apply_on(item, args, k, &mut buf) {
+            match self.apply_on(item.prim, args, k, &mut buf) {
                 Some(v) if keep(self, k, &v) => vals.push(v),
                 _ => return Ok(None),
             }

@@ -7,7 +7,6 @@
 //! output is 0. Cells are bits, the train pairs' cells one after the other, so a step over
 //! thousands of pieces is a few word operations each.
 
-use super::menu::{Force, Item, Mono};
 use super::store::{term_bytes, vec_fp, Src, Term};
 use super::Enum;
 use batt_dsl::{Grid, Prim, Value};
@@ -259,18 +258,8 @@ impl Enum<'_> {
 
     /// The values of `prim(args)` on every input; `None` when it fails on one.
     pub(super) fn values(&self, prim: Prim, args: &[Src]) -> Option<Vec<Value>> {
-        let item = Item {
-            prim,
-            params: &[],
-            ret: 0,
-            force: Force::None,
-            uses_s: false,
-            image: true,
-            colour_blind: false,
-            mono: Mono::Any,
-        };
         let mut buf = Vec::with_capacity(args.len());
-        (0..self.n_in).map(|k| self.apply_on(&item, args, k, &mut buf)).collect()
+        (0..self.n_in).map(|k| self.apply_on(prim, args, k, &mut buf)).collect()
     }
 
     /// The term of `prim(args)` with values `vals`, stored as kind `kind` unless a term has

@@ -161,26 +161,18 @@ impl Enum<'_> {
         branch: Prim,
     ) -> Result<(), &'static str> {
         let n = classes.grids.len();
-        let mut cur = self.konst(Value::Grid(classes.grids[0].clone()));
+        let grid = |en: &mut Self, c: usize| en.konst(Value::Grid(classes.grids[c].clone()));
+        if let (2, Value::Bool(b)) = (n, &seen[1]) {
+            // two classes told apart by a boolean: the boolean itself chooses
+            let (yes, no) = if *b { (grid(self, 1), grid(self, 0)) } else { (grid(self, 0), grid(self, 1)) };
+            return self.finish(branch, vec![feat, yes, no]);
+        }
+        let mut cur = grid(self, 0);
         for c in (1..n).rev() {
-            let cond = match (&seen[c], n) {
-                // two classes told apart by a boolean: the boolean itself
-                (Value::Bool(true), 2) => feat,
-                (Value::Bool(false), 2) => {
-                    cur = self.konst(Value::Grid(classes.grids[1].clone()));
-                    let first = self.konst(Value::Grid(classes.grids[0].clone()));
-                    return self.finish(branch, vec![feat, first, cur]);
-                }
-                (v, _) => {
-                    let v = self.konst(v.clone());
-                    let args = vec![feat, v];
-                    let Some(vals) = self.values(equality, &args) else { return Ok(()) };
-                    let Some(s) = self.store(equality, &args, vals, BOOL) else { return Ok(()) };
-                    s
-                }
-            };
-            let g = self.konst(Value::Grid(classes.grids[c].clone()));
-            let args = vec![cond, g, cur];
+            let args = vec![feat, self.konst(seen[c].clone())];
+            let Some(vals) = self.values(equality, &args) else { return Ok(()) };
+            let Some(cond) = self.store(equality, &args, vals, BOOL) else { return Ok(()) };
+            let args = vec![cond, grid(self, c), cur];
             if c == 1 {
                 return self.finish(branch, args);
             }

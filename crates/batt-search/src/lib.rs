@@ -14,6 +14,7 @@
 
 pub mod card;
 pub mod enumerate;
+pub mod memory;
 pub mod mutate;
 pub mod schedule;
 pub mod solve;

@@ -249,6 +249,7 @@ impl<'a> Scheduler<'a> {
                 }
             }
             share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);
+            crate::memory::release_free_memory();
             slice = slice.saturating_mul(2);
         }
         self.slice = Some(slice);

@@ -425,7 +425,10 @@ pub fn solve(
             if last.is_some() && fits < MIN_LINES {
                 break;
             }
-            // the first always runs, sized to the time left: its battery gives the predictions
+            // the first always runs, sized to the time left: its battery gives the predictions;
+            // the one before is dropped first, so that two are never held at once
+            drop(last.take());
+            crate::memory::release_free_memory();
             let before = solved_in_library(library, tasks);
             let (battery, ev, report) =
                 generation(tasks, library, &[], lines.min(fits).max(1), log.len() + 1, &gen_eval, progress)?;

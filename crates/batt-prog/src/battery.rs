@@ -280,6 +280,39 @@ impl Battery {
         k
     }
 
+    /// Removes the nodes from `len` on (the newest) and the candidates that end at them: the
+    /// battery is as it was when it had `len` nodes, for a caller that adds a few nodes for a
+    /// while (a search trying a level, a slice of a node not kept).
+    pub fn truncate(&mut self, len: usize) {
+        if len >= self.len() {
+            return;
+        }
+        if len < SMALL {
+            self.index.clear();
+        } else {
+            let Battery { ops, args, arg_end, index, hasher, .. } = self;
+            for m in len as NodeId..ops.len() as NodeId {
+                let hash = hasher.hash_one(node_of(ops, args, arg_end, m));
+                if let Ok(e) = index.find_entry(hash, |&x| x == m) {
+                    e.remove();
+                }
+            }
+        }
+        self.args.truncate(if len == 0 { 0 } else { self.arg_end[len - 1] as usize });
+        self.ops.truncate(len);
+        self.arg_end.truncate(len);
+        let gone = |c: &Candidate| matches!(c.end, Operand::Node(n) if n as usize >= len);
+        if self.candidates.iter().any(gone) {
+            self.candidates.retain(|c| !gone(c));
+            self.ends.clear();
+            for (k, c) in self.candidates.iter().enumerate() {
+                if let Operand::Node(n) = c.end {
+                    self.ends.entry(n).or_default().push(k as u32);
+                }
+            }
+        }
+    }
+
     /// Node `k`.
     #[inline]
     pub fn node(&self, k: NodeId) -> Node<'_> {
@@ -364,9 +397,11 @@ impl Battery {
         best.into_iter().map(|(l, n)| (n, l)).collect()
     }
 
-    /// The smallest program that computes `node`, named `solve_<name>`.
+    /// The smallest program that computes `node`, named `name`, its lines in the canonical
+    /// order ([`crate::canon`]).
     pub fn slice(&self, node: NodeId, name: &str) -> Program {
-        let order = self.slice_nodes(node);
+        let order = slice(node as usize, |n| self.node(n as NodeId).inputs().map(|m| m as usize));
+        let order: Vec<NodeId> = order.into_iter().map(|n| n as NodeId).collect();
         let at: HashMap<NodeId, usize> = order.iter().enumerate().map(|(k, &n)| (n, k)).collect();
         let mut uses_s = false;
         let lines = order
@@ -443,5 +478,38 @@ mod tests {
         let k = b.add_program(f);
         let Operand::Node(n) = b.candidates()[k as usize].end else { panic!("a node") };
         assert_eq!(crate::print(&b.slice(n, "d")), crate::print(f));
+    }
+
+    #[test]
+    fn a_truncated_battery_is_the_battery_it_was() {
+        let rot = |b: &mut Battery, from: Operand| b.add(Op::Prim(Prim::by_name("rot90").unwrap()), [from]);
+        for keep in [0, 5, SMALL - 1, SMALL, SMALL + 7, 30] {
+            let mut b = Battery::new();
+            let mut chain = vec![rot(&mut b, Operand::Input)];
+            for _ in 1..40 {
+                let n = rot(&mut b, Operand::Node(*chain.last().unwrap()));
+                chain.push(n);
+            }
+            let p = parse_str("def solve_a(I):\n    O = rot90(I)\n    return O\n", "a.py").programs.remove(0).program;
+            let first = b.add_program(&p);
+            let q = parse_str("def solve_b(I):\n    x1 = hmirror(I)\n    O = vmirror(x1)\n    return O\n", "b.py")
+                .programs
+                .remove(0)
+                .program;
+            b.add_program(&q);
+            b.truncate(keep);
+            assert_eq!(b.len(), keep);
+            // the candidate ending at node 0 stays while node 0 does, the one past the chain goes
+            assert_eq!(b.candidates().len(), usize::from(keep > 0));
+            let ends: &[u32] = if keep > 0 { &[first] } else { &[] };
+            assert_eq!(b.ends_at(0), ends);
+            // the nodes kept are found again, the ones removed are made anew with the same ids
+            let mut again = vec![rot(&mut b, Operand::Input)];
+            for _ in 1..40 {
+                let n = rot(&mut b, Operand::Node(*again.last().unwrap()));
+                again.push(n);
+            }
+            assert_eq!((again, b.len()), (chain.clone(), 40));
+        }
     }
 }

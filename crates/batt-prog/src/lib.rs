@@ -11,7 +11,8 @@
 //! [`parse`] reads files of such functions and checks every line against the signature table
 //! (names, arity; types are arc-dsl's documentation, as in Python, see [`check`]),
 //! [`print`](mod@print) writes them back with canonical variable names, [`canon`] gives the
-//! canonical form (by the one backward slicing routine, [`slice`](mod@slice)) and [`verify`]
+//! canonical form (the program merged into a battery and sliced back, by the one backward
+//! slicing routine, [`slice`](mod@slice)) and [`verify`]
 //! replays solvers on their tasks.
 //!
 //! A [`Battery`] is a hash-consed program with many outputs: programs merged into it share

@@ -7,8 +7,9 @@
 //! nothing is recomputed), the others being older terms or constants. A result that fails on
 //! any input is dropped; a result whose value vector some earlier term already has is dropped
 //! (observational equivalence: one representative per vector, the first found); everything
-//! else becomes a new term. A term that gives the expected output on every train pair (and a
-//! grid on every test input) is a solver, rebuilt as a [`Program`]. One exception to the
+//! else becomes a new term. Each term's call is a node of the search's battery (the one
+//! program representation, [`batt_prog::battery`]); a term that gives the expected output on
+//! every train pair (and a grid on every test input) is a solver, its node's slice. One exception to the
 //! equivalence: a program reading `S` (`mir_rot(I, a_mr(S))`) that equals a solver is reported
 //! too, since it may carry over to other tasks.
 //!
@@ -33,7 +34,7 @@
 //! differently from run to run).
 //!
 //! The parts: `menu` (the primitives enumerated, what their parameters accept, the task's
-//! constants), `store` (the terms kept, their memory, the programs rebuilt from them), `last`
+//! constants), `store` (the terms kept, their memory, the programs sliced from them), `last`
 //! (the goal-directed last level and the pruning of calls), `pieces` (answers layered from
 //! grids each right on part of the outputs), `classify` (answers choosing one of the demo
 //! outputs by a feature of the input); this module holds the public API and the loop
@@ -47,6 +48,7 @@ mod store;
 
 use batt_dsl::task::Task;
 use batt_dsl::{Ctx, Prim, Value};
+use batt_prog::battery::{Battery, NodeId, Op, Operand};
 use batt_prog::Program;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -147,7 +149,10 @@ struct Enum<'a> {
     groups: [Vec<u16>; GROUPS],
     /// The value of `a_mr(S)`, when it exists.
     amr: Option<Value>,
-    a_mr: Option<Prim>,
+    /// The calls of the terms, one node each (`I` is none), and the node of `a_mr(S)`
+    /// (when there is no `a_mr`, a node no term reads).
+    calls: Battery,
+    amr_node: NodeId,
     terms: Vec<Term>,
     seen: HashSet<u64>,
     /// The vector fingerprints of solvers (for solvers that read `S` and equal one).
@@ -290,6 +295,8 @@ impl<'a> Enum<'a> {
         let a_mr = Prim::by_name("a_mr");
         let samples = task.samples();
         let amr = a_mr.and_then(|p| Ctx::new(1 << 20).apply(p, std::slice::from_ref(&samples)).ok());
+        let mut calls = Battery::new();
+        let amr_node = calls.add(Op::Prim(a_mr.unwrap_or(Prim(0))), [Operand::Samples]);
 
         let mut en = Enum {
             task,
@@ -311,7 +318,8 @@ impl<'a> Enum<'a> {
             consts,
             groups,
             amr,
-            a_mr,
+            calls,
+            amr_node,
             terms: Vec::new(),
             seen: HashSet::new(),
             solver_fps: HashSet::new(),
@@ -340,7 +348,7 @@ impl<'a> Enum<'a> {
         en.seen.insert(vec_fp(&inputs));
         en.bytes = inputs.iter().map(bytes).sum();
         en.base_bytes = en.bytes;
-        en.terms.push(Term { vals: inputs.into(), kind: GRID, op: None, pure: true });
+        en.terms.push(Term { vals: inputs.into(), kind: GRID, node: NodeId::MAX, pure: true });
         en.menu = en.resolve_menu();
         en
     }
@@ -636,7 +644,7 @@ impl<'a> Enum<'a> {
         self.seen.insert(fp);
         self.bytes += size;
         let pure = item.image && args.iter().all(|a| self.pure(*a));
-        self.terms.push(Term { vals: vals.into(), kind, op: Some((item.prim, args.into())), pure });
+        self.push_term(item.prim, args, vals, kind, pure);
         if solves {
             self.solver_fps.insert(fp);
             let prog = self.program_of(item.prim, args);

@@ -7,7 +7,7 @@
 //! output is 0. Cells are bits, the train pairs' cells one after the other, so a step over
 //! thousands of pieces is a few word operations each.
 
-use super::store::{term_bytes, vec_fp, Src, Term};
+use super::store::{term_bytes, vec_fp, Src};
 use super::Enum;
 use batt_dsl::{Grid, Prim, Value};
 use batt_prog::check::kinds::{GRID, INDICES};
@@ -276,8 +276,7 @@ impl Enum<'_> {
         self.seen.insert(fp);
         self.bytes += size;
         let pure = args.iter().all(|a| self.pure(*a));
-        self.terms.push(Term { vals: vals.into(), kind, op: Some((prim, args.into())), pure });
-        Some(Src::Term((self.terms.len() - 1) as u32))
+        Some(self.push_term(prim, args, vals, kind, pure))
     }
 }
 

@@ -1,11 +1,13 @@
-//! The term store: the terms kept (their values on every input and how they were made), the
-//! bytes they hold and the pool those come from, and the programs rebuilt from them.
+//! The term store: the terms kept (their values on every input, and how they were made as a
+//! node of the search's battery), the bytes they hold and the pool those come from, and the
+//! programs sliced from them.
 
 use super::Enum;
 use batt_dsl::grid::mix64;
-use batt_dsl::{Func, Grid, Prim, Value};
+use batt_dsl::{Grid, Prim, Value};
 use batt_engine::backend::value_bytes as bytes;
-use batt_prog::{Arg, Callee, Line, Program, Ref};
+use batt_prog::battery::{NodeId, Op, Operand};
+use batt_prog::Program;
 
 /// Approximate bytes a stored term holds: its values, the slots that hold them, the term and
 /// its fingerprint in the table of values seen (measured: the process's peak is within a
@@ -88,10 +90,12 @@ impl Drop for Enum<'_> {
     }
 }
 
-/// Where an argument comes from.
+/// Where an argument comes from: an operand of the search's battery, by index (a constant by
+/// its place in the table), so that the argument lists the search tries by the million are
+/// small and `Copy`. [`Enum::operand`] gives the battery's operand.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Src {
-    /// A term.
+    /// A term (`I` is term 0).
     Term(u32),
     /// A constant of the table (a function value is passed as a primitive).
     Const(u16),
@@ -99,14 +103,26 @@ pub(super) enum Src {
     AMr,
 }
 
-/// A stored term: its value on every input, its kind mask and how it was computed.
+/// A stored term: its value on every input, its kind mask, the node of the search's battery
+/// that computes it and whether it is pure.
 pub(super) struct Term {
     pub(super) vals: Box<[Value]>,
     pub(super) kind: u32,
-    /// The primitive and arguments (`None` for `I`).
-    pub(super) op: Option<(Prim, Box<[Src]>)>,
+    /// Its call (unused for `I`, which is no node).
+    pub(super) node: NodeId,
     /// Made by image-tier entries only, from `I` (what the image tier finds too).
     pub(super) pure: bool,
+}
+
+/// The battery's operand for argument `s` of a search with these terms, constants and node of
+/// `a_mr(S)`.
+fn operand(terms: &[Term], consts: &[Value], amr_node: NodeId, s: Src) -> Operand {
+    match s {
+        Src::Term(0) => Operand::Input,
+        Src::Term(t) => Operand::Node(terms[t as usize].node),
+        Src::Const(c) => Operand::Value(consts[c as usize].clone()),
+        Src::AMr => Operand::Node(amr_node),
+    }
 }
 
 /// The fingerprint of a value vector.
@@ -124,6 +140,10 @@ fn int_of(v: &Value) -> Option<i32> {
 impl Enum<'_> {
     /// Drops the terms from `mark` on (an entry cut short).
     pub(super) fn truncate(&mut self, mark: usize) {
+        if let Some(t) = self.terms.get(mark.max(1)) {
+            // the terms' nodes were made in their order, after `I`'s (none) and `a_mr(S)`'s
+            self.calls.truncate(t.node as usize);
+        }
         for t in self.terms.drain(mark..) {
             self.seen.remove(&vec_fp(&t.vals));
             let size = term_bytes(&t.vals);
@@ -175,56 +195,26 @@ impl Enum<'_> {
         }
     }
 
-    /// The program computing `prim(args)`: the terms it reads, one line each, in the canonical
-    /// order of a backward slice (the call is a virtual line after every term).
-    pub(super) fn program_of(&self, prim: Prim, args: &[Src]) -> Program {
-        let root = self.terms.len();
-        let args_of = |k: usize| -> &[Src] {
-            match self.terms.get(k).and_then(|t| t.op.as_ref()) {
-                Some((_, a)) => a,
-                None if k == root => args,
-                None => &[],
-            }
-        };
-        // `I` (term 0) is no line
-        let reads = |k: usize| -> Vec<usize> {
-            args_of(k)
-                .iter()
-                .filter_map(|s| match *s {
-                    Src::Term(t) if t > 0 => Some(t as usize),
-                    _ => None,
-                })
-                .collect()
-        };
-        let order = batt_prog::slice::slice(root, reads);
-        let need_amr = order.iter().any(|&k| args_of(k).contains(&Src::AMr));
-        let mut lines: Vec<Line> = Vec::with_capacity(order.len() + 1);
-        if let (true, Some(a_mr)) = (need_amr, self.a_mr) {
-            lines.push(Line { callee: Callee::Prim(a_mr), args: vec![Arg::Ref(Ref::S)] });
-        }
-        // every term read is in the slice, before its reader, so it has its line
-        let mut line_of: Vec<usize> = vec![0; root + 1];
-        for &k in &order {
-            let callee = if k == root { prim } else { self.terms[k].op.as_ref().map_or(prim, |(p, _)| *p) };
-            let args = args_of(k)
-                .iter()
-                .map(|s| match *s {
-                    Src::Term(0) => Arg::Ref(Ref::I),
-                    Src::Term(t) => Arg::Ref(Ref::Line(line_of[t as usize])),
-                    Src::AMr => Arg::Ref(Ref::Line(0)),
-                    Src::Const(c) => match &self.consts[c as usize] {
-                        Value::Func(f) => match **f {
-                            Func::Prim(p) => Arg::Prim(p),
-                            _ => Arg::Const(Value::Func(f.clone())),
-                        },
-                        v => Arg::Const(v.clone()),
-                    },
-                })
-                .collect();
-            lines.push(Line { callee: Callee::Prim(callee), args });
-            line_of[k] = lines.len() - 1;
-        }
-        let ret = Ref::Line(lines.len() - 1);
-        Program { name: self.task.id.clone(), uses_s: need_amr, lines, ret }
+    /// The node of `prim(args)`.
+    fn add_call(&mut self, prim: Prim, args: &[Src]) -> NodeId {
+        let (terms, consts, amr) = (&self.terms, &self.consts, self.amr_node);
+        self.calls.add(Op::Prim(prim), args.iter().map(|&a| operand(terms, consts, amr, a)))
+    }
+
+    /// Stores `prim(args)` with values `vals` as a new term (its bytes already taken).
+    pub(super) fn push_term(&mut self, prim: Prim, args: &[Src], vals: Vec<Value>, kind: u32, pure: bool) -> Src {
+        let node = self.add_call(prim, args);
+        self.terms.push(Term { vals: vals.into(), kind, node, pure });
+        Src::Term((self.terms.len() - 1) as u32)
+    }
+
+    /// The program computing `prim(args)`: the slice of the call, made a node of the battery
+    /// for the time it takes to slice it (the call is not stored).
+    pub(super) fn program_of(&mut self, prim: Prim, args: &[Src]) -> Program {
+        let len = self.calls.len();
+        let node = self.add_call(prim, args);
+        let p = self.calls.slice(node, &self.task.id);
+        self.calls.truncate(len);
+        p
     }
 }

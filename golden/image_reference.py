@@ -813,6 +813,79 @@ C = [[0, 4], [4, 0]]  # 2 non-zero, area 4, 1 colour
 D = [[6]]  # 1 non-zero, area 1, 1 colour
 PICK = [A, B, C, D]
 
+
+def learned_objects(g, diagonal):
+    """The groups of cells of one colour, 8-connected when `diagonal`, without the most common
+    colour (ties: the smallest)."""
+    h, w = dims(g)
+    counts = {}
+    for r in g:
+        for c in r:
+            counts[c] = counts.get(c, 0) + 1
+    bg = min(counts, key=lambda c: (-counts[c], c))
+    steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a or b) and (diagonal or not (a and b))]
+    seen, out = set(), []
+    for i in range(h):
+        for j in range(w):
+            if (i, j) in seen or g[i][j] == bg:
+                continue
+            seen.add((i, j))
+            group, todo = [], [(i, j)]
+            while todo:
+                y, x = todo.pop()
+                group.append((y, x))
+                for q in ((y + a, x + b) for a, b in steps):
+                    if inside(g, *q) and g[q[0]][q[1]] == g[i][j] and q not in seen:
+                        seen.add(q)
+                        todo.append(q)
+            out.append(group)
+    return out
+
+
+def mask(g):
+    """Where a grid's objects are (for `recolour_learned`): its shape and cells outside the
+    most common colour."""
+    counts = {}
+    for r in g:
+        for c in r:
+            counts[c] = counts.get(c, 0) + 1
+    bg = min(counts, key=lambda c: (-counts[c], c))
+    return tuple(tuple(c != bg for c in r) for r in g)
+
+
+def learned_key(group, key):
+    top, left = min(y for y, _ in group), min(x for _, x in group)
+    if key == 0:
+        return tuple(sorted((y - top, x - left) for y, x in group))
+    if key == 1:
+        return len(group)
+    return (max(y for y, _ in group) - top + 1, max(x for _, x in group) - left + 1)
+
+
+def recolour_learned(g, s, k):
+    g, k = grid(g), sel(k, 5)
+    diagonal, key = k % 2 == 1, k // 2
+    if not isinstance(s, tuple) or any(not (isinstance(p, tuple) and len(p) == 2) for p in s):
+        raise Fail("expected the demo pairs")
+    table = {}
+    for i, o in s:
+        i, o = grid(i), grid(o)
+        if dims(i) != dims(o) or mask(i) == mask(g):
+            continue
+        for group in learned_objects(i, diagonal):
+            colours = {o[y][x] for y, x in group}
+            if len(colours) == 1:
+                c, at = colours.pop(), learned_key(group, key)
+                table[at] = c if table.get(at, c) == c else None
+    out = [list(r) for r in g]
+    for group in learned_objects(g, diagonal):
+        c = table.get(learned_key(group, key))
+        if c is not None:
+            for y, x in group:
+                out[y][x] = c
+    return tuple(map(tuple, out))
+
+
 CASES = [
     # crop_fg: the bounding box of the non-zero cells
     ("crop_fg", [[[0, 0, 0], [0, 3, 0], [0, 0, 4]]], [[3, 0], [0, 4]]),
@@ -1187,6 +1260,29 @@ CASES = [
     ("recolour_if", [[[2, 2], [2, 2]], 6, 6], [[6, 6], [6, 6]]),
     ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, 8], FAIL),
     ("recolour_if", [[[1, 1, 1, 0, 0], [1, 0, 1, 0, 2], [1, 1, 1, 0, 0], [0, 0, 0, 0, 3]], 6, -1], FAIL),
+    # recolour_learned: objects recoloured as the demo pairs recolour objects with their key
+    ("recolour_learned", [[[3, 3, 0], [0, 0, 4], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 0], [[5, 5, 0], [0, 0, 2], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [3, 0, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 0], [[3, 0, 0], [3, 0, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [3, 0, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 2], [[5, 0, 0], [5, 0, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [3, 0, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 4], [[3, 0, 0], [3, 0, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [0, 3, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 3], [[5, 0, 0], [0, 5, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [0, 3, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 2], [[2, 0, 0], [0, 2, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[3, 0, 0], [0, 3, 0], [0, 0, 0]], [[[[0, 1, 1], [0, 0, 0], [2, 0, 0]], [[0, 5, 5], [0, 0, 0], [2, 0, 0]]]], 5], [[3, 0, 0], [0, 3, 0], [0, 0, 0]]),
+    ("recolour_learned", [[[0, 7], [0, 0]], [[[[1, 0], [0, 0]], [[4, 0], [0, 0]]], [[[0, 0], [0, 1]], [[0, 0], [0, 6]]]], 2], [[0, 7], [0, 0]]),
+    ("recolour_learned", [[[7, 0], [0, 0]], [[[[1, 0], [0, 0]], [[4, 0], [0, 0]]], [[[0, 0], [0, 1]], [[0, 0], [0, 6]]]], 2], [[6, 0], [0, 0]]),
+    ("recolour_learned", [[[7, 7, 7], [7, 1, 7], [7, 7, 7]], [[[[7, 7], [7, 2]], [[7, 7], [7, 9]]]], 0], [[7, 7, 7], [7, 9, 7], [7, 7, 7]]),
+    ("recolour_learned", [[[1, 0, 0]], [[[[1, 0, 0]], [[5, 5]]]], 0], [[1, 0, 0]]),
+    ("recolour_learned", [[[1, 1, 0]], [[[[1, 1, 0]], [[2, 3, 0]]]], 0], [[1, 1, 0]]),
+    ("recolour_learned", [[[1, 1, 0]], [], 0], [[1, 1, 0]]),
+    # a demo input learns from the other pairs only
+    ("recolour_learned", [[[0, 1, 1, 0, 0]], [[[[0, 1, 1, 0, 0]], [[0, 5, 5, 0, 0]]]], 0], [[0, 1, 1, 0, 0]]),
+    ("recolour_learned", [[[0, 4, 4, 0, 0]], [[[[0, 1, 1, 0, 0]], [[0, 5, 5, 0, 0]]]], 0], [[0, 4, 4, 0, 0]]),
+    ("recolour_learned", [[[0, 0, 0, 4, 4]], [[[[0, 1, 1, 0, 0]], [[0, 5, 5, 0, 0]]]], 0], [[0, 0, 0, 5, 5]]),
+    ("recolour_learned", [[[0, 1, 1, 0, 0]], [[[[0, 1, 1, 0, 0]], [[0, 5, 5, 0, 0]]], [[[0, 0, 0, 3, 3]], [[0, 0, 0, 6, 6]]]], 0], [[0, 6, 6, 0, 0]]),
+    ("recolour_learned", [[[1, 1, 0]], [[[[1, 1, 0]], [[2, 2, 0]]]], 6], FAIL),
+    ("recolour_learned", [[[1, 1, 0]], [[[[1, 1, 0]], [[2, 2, 0]]]], -1], FAIL),
+    ("recolour_learned", [[[1, 1, 0]], 3, 0], FAIL),
+    ("recolour_learned", [3, [[[[1, 1, 0]], [[2, 2, 0]]]], 0], FAIL),
 ]
 
 

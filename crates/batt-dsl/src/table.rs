@@ -291,6 +291,7 @@ table! {
     recolour_if(Grid, Integer, Integer) -> Grid = image::recolour_if;
     roles(Grid, Integer) -> Grid = image::roles;
     unroles(Grid, Integer, Grid) -> Grid = image::unroles;
+    recolour_learned(Grid, Samples, Integer) -> Grid = image::recolour_learned;
 }
 
 #[cfg(test)]
@@ -299,7 +300,7 @@ mod tests {
 
     #[test]
     fn table_has_every_primitive_once() {
-        assert_eq!(PRIMS.len(), 207);
+        assert_eq!(PRIMS.len(), 208);
         let names: std::collections::HashSet<_> = PRIMS.iter().map(|p| p.name).collect();
         assert_eq!(names.len(), PRIMS.len());
         assert_eq!(Prim::by_name("rot90").map(|p| p.name()), Some("rot90"));

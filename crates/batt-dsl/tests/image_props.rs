@@ -562,6 +562,42 @@ proptest! {
         prop_assert_eq!(by_rank, call("recolour_by_size", &[g.clone(), int(top as i32 * 10 + c)]));
     }
 
+    /// `recolour_learned` recolours whole objects and never the background: a grid learns
+    /// nothing from its own pair, and whatever it learns, two neighbours of one colour (in its
+    /// connectivity) stay of one colour, and cells of the most common colour stay.
+    #[test]
+    fn recolour_learned_recolours_whole_objects(g in grid(), i in grid(), o in grid(), k in 0..6i32) {
+        let pairs = |ps: Vec<(Value, Value)>| {
+            Value::tuple(ps.into_iter().map(|(a, b)| Value::tuple(vec![a, b]).unwrap()).collect()).unwrap()
+        };
+        let own = call("recolour_fg", &[g.clone(), int(9)]);
+        let own = pairs(vec![(g.clone(), own)]);
+        prop_assert_eq!(&call("recolour_learned", &[g.clone(), own, int(k)]), &g);
+        // learned from a pair of i recoloured as a whole: o where it has i's shape, else i
+        let o = if dims(&o) == dims(&i) { o } else { i.clone() };
+        let out = call("recolour_learned", &[g.clone(), pairs(vec![(i, o)]), int(k)]);
+        let (a, b) = (gr(&g), gr(&out));
+        let mut n = [0usize; 256];
+        for &c in a.cells() {
+            n[c as u8 as usize] += 1;
+        }
+        let bg = (0..256usize).max_by_key(|&c| (n[c], std::cmp::Reverse(c))).unwrap() as u8 as i8;
+        let steps: &[(usize, usize)] = if k % 2 == 1 { &[(0, 1), (1, 0), (1, 1), (1, usize::MAX)] } else { &[(0, 1), (1, 0)] };
+        for y in 0..a.h() {
+            for x in 0..a.w() {
+                if a.get(y, x) == bg {
+                    prop_assert_eq!(b.get(y, x), bg);
+                }
+                for &(dy, dx) in steps {
+                    let (v, u) = (y + dy, x.wrapping_add(dx));
+                    if v < a.h() && u < a.w() && a.get(v, u) == a.get(y, x) {
+                        prop_assert_eq!(b.get(v, u), b.get(y, x));
+                    }
+                }
+            }
+        }
+    }
+
     /// `layer` of every grid in reverse order is `overlay_all` (which lays the last on top).
     #[test]
     fn layer_in_reverse_is_overlay_all(ts in same_shape_grids()) {

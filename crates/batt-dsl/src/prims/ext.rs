@@ -50,7 +50,7 @@ fn position(n: usize, k: i32) -> Res<usize> {
 }
 
 /// The `(input, output)` pairs of the demo pairs `S`.
-fn samples(s: &Value) -> Res<Vec<(&Value, &Value)>> {
+pub(crate) fn samples(s: &Value) -> Res<Vec<(&Value, &Value)>> {
     let pairs = s.as_values().ok_or(Fail::Type("expected the demo pairs"))?;
     pairs
         .iter()

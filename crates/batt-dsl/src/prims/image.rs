@@ -1,13 +1,15 @@
 //! Primitives: batt's whole-image steps. Each takes a grid (or a tuple of grids) and gives one,
 //! as one step of a search gives an image, so a program found reads as a short chain of them.
 //! Colour 0 is the background throughout: "content" is every non-zero cell (a task whose
-//! background is another colour is searched in a view where it is renumbered to 0).
+//! background is another colour is searched in a view where it is renumbered to 0). The one
+//! exception is `recolour_learned`, which reads the demo pairs as they are (a view cannot
+//! renumber them) and so leaves out each grid's most common colour.
 //! Definitions: `golden/README.md`, section "image.jsonl".
 
 use crate::fail::{Fail, Res};
 use crate::func::Ctx;
 use crate::grid::Grid;
-use crate::prims::ext::o_g_grid;
+use crate::prims::ext::{o_g_grid, samples};
 use crate::value::Value;
 
 /// How many values each selector argument takes (`0..N`): the primitives check them and the
@@ -20,6 +22,7 @@ pub const PICKS: i32 = 15;
 pub const STACKS: i32 = 2;
 pub const LOGICS: i32 = 6;
 pub const CRITERIA: i32 = 8;
+pub const LEARNED: i32 = 6;
 
 /// A small non-negative selector argument at most `max`.
 fn sel(v: &Value, max: i32) -> Res<usize> {
@@ -1159,4 +1162,79 @@ pub fn unroles(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         back[to as usize] = c as i8;
     }
     Ok(Value::Grid(renumber(x, &back)?))
+}
+
+/// The objects of `g` for `recolour_learned`: the groups of cells of one colour, 8-connected
+/// when `diagonal`, the most common colour (ties: the smallest) left out.
+fn learned_objects(g: &Grid, diagonal: bool) -> Vec<Vec<usize>> {
+    let (bg, _, _) = most_common(g.cells().iter().copied());
+    let mut present = [false; 256];
+    for &c in g.cells() {
+        present[c as u8 as usize] = true;
+    }
+    (0..256usize)
+        .filter(|&c| present[c] && c as u8 as i8 != bg)
+        .flat_map(|c| groups(g, |x| x as u8 as usize == c, diagonal))
+        .collect()
+}
+
+/// Whether two grids have one shape and their objects (for `recolour_learned`) on the same
+/// cells.
+fn same_cells(a: &Grid, b: &Grid) -> bool {
+    let (x, _, _) = most_common(a.cells().iter().copied());
+    let (y, _, _) = most_common(b.cells().iter().copied());
+    (a.h(), a.w()) == (b.h(), b.w()) && a.cells().iter().zip(b.cells()).all(|(&p, &q)| (p == x) == (q == y))
+}
+
+/// An object's key for `recolour_learned`: 0 its shape (its cells from its top-left corner), 1
+/// its size, 2 its height and width.
+fn learned_key(cells: &[usize], w: usize, key: usize) -> Vec<u32> {
+    let (rows, cols) = (cells.iter().map(|p| p / w), cells.iter().map(|p| p % w));
+    let (top, left) = (rows.clone().min().unwrap_or(0), cols.clone().min().unwrap_or(0));
+    match key {
+        0 => {
+            let mut at: Vec<u32> = cells.iter().map(|p| ((p / w - top) << 8 | (p % w - left)) as u32).collect();
+            at.sort_unstable();
+            at
+        }
+        1 => vec![cells.len() as u32],
+        _ => vec![(rows.max().unwrap_or(0) - top + 1) as u32, (cols.max().unwrap_or(0) - left + 1) as u32],
+    }
+}
+
+/// `recolour_learned(g, S, k)`: each object of `g` (one colour, 4-connected for even `k`, 8
+/// for odd, the most common colour left out) set to the one colour that the objects with its
+/// key (`k / 2`: 0 shape, 1 size, 2 height and width) take in the outputs of the demo pairs
+/// whose input's objects are not on `g`'s cells; kept where they take none or several; `k` in
+/// 0..5.
+pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
+    let (g, k) = (a[0].as_grid()?, sel(&a[2], LEARNED - 1)?);
+    let (diagonal, key) = (k % 2 == 1, k / 2);
+    // per key, the colour its objects take (None: several)
+    let mut table: std::collections::HashMap<Vec<u32>, Option<i8>> = std::collections::HashMap::new();
+    for (i, o) in samples(&a[1])? {
+        let (i, o) = (i.as_grid()?, o.as_grid()?);
+        // a demo input, even recoloured, is told its output by the other pairs only
+        if (i.h(), i.w()) != (o.h(), o.w()) || same_cells(i, g) {
+            continue;
+        }
+        for obj in learned_objects(i, diagonal) {
+            let c = o.cells()[obj[0]];
+            if obj.iter().all(|&p| o.cells()[p] == c) {
+                let e = table.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));
+                if *e != Some(c) {
+                    *e = None;
+                }
+            }
+        }
+    }
+    let mut cs = g.to_vec();
+    for obj in learned_objects(g, diagonal) {
+        if let Some(Some(c)) = table.get(&learned_key(&obj, g.w(), key)) {
+            for &p in &obj {
+                cs[p] = *c;
+            }
+        }
+    }
+    edited(&a[0], g, cs)
 }

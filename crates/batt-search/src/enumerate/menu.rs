@@ -56,8 +56,10 @@ pub(super) enum Group {
     /// `recolour_if` criteria, offered only at the last level (each would add a stored term
     /// per colour and criterion to every level).
     Criteria,
+    /// `recolour_learned` objects and keys.
+    Learned,
 }
-pub(super) const GROUPS: usize = 21;
+pub(super) const GROUPS: usize = 22;
 
 /// How an argument of a call at the last level must relate to the expected outputs (checked on
 /// every train pair) for the call to have a chance of giving them.
@@ -103,9 +105,11 @@ pub(super) enum Param {
     Const(Group),
     /// `a_mr(S)`, when the task has it.
     AmrOfS,
+    /// `S`, the demo pairs.
+    Samples,
 }
 
-use Param::{AmrOfS, Const, ConstOrTerm, Term, TermFit};
+use Param::{AmrOfS, Const, ConstOrTerm, Samples, Term, TermFit};
 
 /// A colour: the task's colours, then integer terms (the menu's most common parameter).
 const COLOUR: Param = ConstOrTerm(INT, Group::Colours);
@@ -228,6 +232,7 @@ pub(super) static MENU: &[Entry] = &[
     f("map_colours", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::ColourMap),
     f("recolour_by_size", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(false)),
     f("recolour_by_rank", &[TermFit(GRID, Fit::Same), Const(Group::ColourMaps)], GRID, Force::SizeMap(true)),
+    e("recolour_learned", &[TermFit(GRID, Fit::Same), Samples, Const(Group::Learned)], GRID),
     e("dedup", &[TermFit(GRID, Fit::Larger)], GRID),
     e("self_tile", &[TermFit(GRID, Fit::Squared)], GRID),
     e("count_row", &[TermFit(GRID, Fit::ToRow)], GRID),
@@ -327,7 +332,7 @@ fn in_image_tier(e: &Entry) -> bool {
     e.ret & !IMAGE_KINDS == 0
         && e.params.iter().all(|p| match *p {
             Term(m) | TermFit(m, _) | ConstOrTerm(m, _) => m & IMAGE_KINDS != 0,
-            Const(_) | AmrOfS => true,
+            Const(_) | AmrOfS | Samples => true,
         })
 }
 
@@ -453,6 +458,7 @@ pub(super) fn task_constants(task: &Task) -> (Vec<Value>, [Vec<u16>; GROUPS]) {
         (Group::Stacks, im::STACKS),
         (Group::Logics, im::LOGICS),
         (Group::Criteria, im::CRITERIA),
+        (Group::Learned, im::LEARNED),
     ] {
         for k in 0..n {
             add(g, Value::Int(k));
@@ -488,13 +494,63 @@ fn shape_factors(task: &Task) -> Option<(i32, i32)> {
 }
 
 impl Enum<'_> {
+    /// Whether `prim`, given each train input for its terms, `S` and one constant of its group
+    /// (its parameters hold at most one group), sets some cells of the inputs to their output
+    /// colours and no more cells to other colours, over the train pairs.
+    fn helps_on_demos(&self, prim: Prim, params: &[Param]) -> bool {
+        let group = params.iter().find_map(|p| match p {
+            Const(g) => Some(*g),
+            _ => None,
+        });
+        let consts: Vec<Option<&Value>> = match group {
+            Some(g) => self.groups[g as usize].iter().map(|&k| self.consts.get(k as usize)).collect(),
+            None => vec![None],
+        };
+        let mut ctx = batt_dsl::Ctx::new(1 << 20);
+        consts.iter().any(|c| {
+            let (mut right, mut wrong) = (0, 0);
+            for (input, pair) in self.terms[0].vals.iter().zip(&self.task.train) {
+                let args: Option<Vec<Value>> = params
+                    .iter()
+                    .map(|p| match p {
+                        Term(_) | TermFit(..) | ConstOrTerm(..) => Some(input.clone()),
+                        Samples => Some(self.samples.clone()),
+                        Const(_) => c.cloned(),
+                        AmrOfS => self.amr.clone(),
+                    })
+                    .collect();
+                let Some(Ok(Value::Grid(got))) = args.map(|a| ctx.apply(prim, &a)) else { continue };
+                let (Value::Grid(was), out) = (input, &pair.output) else { continue };
+                if (got.h(), got.w()) != (out.h(), out.w()) || (was.h(), was.w()) != (out.h(), out.w()) {
+                    continue;
+                }
+                for ((&g, &w), &o) in got.cells().iter().zip(was.cells()).zip(out.cells()) {
+                    if g != w {
+                        if g == o {
+                            right += 1;
+                        } else {
+                            wrong += 1;
+                        }
+                    }
+                }
+            }
+            right > 0 && right >= wrong
+        })
+    }
+
     /// The entries this search runs (resolved once, at its start).
     pub(super) fn resolve_menu(&self) -> Arc<[Item]> {
         MENU.iter()
             .filter_map(|e| {
                 let prim = Prim::by_name(e.name)?;
-                let uses_s = e.params.iter().any(|p| matches!(p, AmrOfS));
-                if uses_s && (self.amr.is_none() || !self.cfg.use_s) {
+                let uses_s = e.params.iter().any(|p| matches!(p, AmrOfS | Samples));
+                let needs_amr = e.params.iter().any(|p| matches!(p, AmrOfS));
+                if uses_s && (!self.cfg.use_s || (needs_amr && self.amr.is_none())) {
+                    return None;
+                }
+                // a step that learns from the demo pairs runs only where what it learns sets
+                // more cells of the demo inputs right than wrong (it is costly: it reads them all)
+                if e.params.iter().any(|p| matches!(p, Samples)) && !self.helps_on_demos(prim, e.params) {
                     return None;
                 }
                 let image = in_image_tier(e);

@@ -149,6 +149,8 @@ struct Enum<'a> {
     groups: [Vec<u16>; GROUPS],
     /// The value of `a_mr(S)`, when it exists.
     amr: Option<Value>,
+    /// `S`, the demo pairs.
+    samples: Value,
     /// The calls of the terms, one node each (`I` is none), and the node of `a_mr(S)`
     /// (when there is no `a_mr`, a node no term reads).
     calls: Battery,
@@ -318,6 +320,7 @@ impl<'a> Enum<'a> {
             consts,
             groups,
             amr,
+            samples,
             calls,
             amr_node,
             terms: Vec::new(),
@@ -449,6 +452,7 @@ impl<'a> Enum<'a> {
                         (l, n)
                     }
                     Param::AmrOfS => (vec![Src::AMr], 1),
+                    Param::Samples => (vec![Src::Samples], 1),
                     Param::Term(_) | Param::TermFit(..) => (vec![], 0),
                 };
                 let key = match *p {

@@ -101,6 +101,8 @@ pub(super) enum Src {
     Const(u16),
     /// `a_mr(S)`.
     AMr,
+    /// `S`, the demo pairs.
+    Samples,
 }
 
 /// A stored term: its value on every input, its kind mask, the node of the search's battery
@@ -122,6 +124,7 @@ fn operand(terms: &[Term], consts: &[Value], amr_node: NodeId, s: Src) -> Operan
         Src::Term(t) => Operand::Node(terms[t as usize].node),
         Src::Const(c) => Operand::Value(consts[c as usize].clone()),
         Src::AMr => Operand::Node(amr_node),
+        Src::Samples => Operand::Samples,
     }
 }
 
@@ -171,6 +174,7 @@ impl Enum<'_> {
             Src::Term(t) => self.terms.get(t as usize).and_then(|t| t.vals.get(k)),
             Src::Const(c) => self.consts.get(c as usize),
             Src::AMr => self.amr.as_ref(),
+            Src::Samples => Some(&self.samples),
         }
     }
 
@@ -191,7 +195,7 @@ impl Enum<'_> {
     pub(super) fn pure(&self, a: Src) -> bool {
         match a {
             Src::Term(t) => self.terms.get(t as usize).is_some_and(|t| t.pure),
-            Src::Const(_) | Src::AMr => true,
+            Src::Const(_) | Src::AMr | Src::Samples => true,
         }
     }
 

@@ -814,15 +814,20 @@ D = [[6]]  # 1 non-zero, area 1, 1 colour
 PICK = [A, B, C, D]
 
 
-def learned_objects(g, diagonal):
-    """The groups of cells of one colour, 8-connected when `diagonal`, without the most common
-    colour (ties: the smallest)."""
-    h, w = dims(g)
+def most_common_colour(g):
+    """The most common colour of a grid (ties: the smallest)."""
     counts = {}
     for r in g:
         for c in r:
             counts[c] = counts.get(c, 0) + 1
-    bg = min(counts, key=lambda c: (-counts[c], c))
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def learned_objects(g, diagonal):
+    """The groups of cells of one colour, 8-connected when `diagonal`, without the most common
+    colour (ties: the smallest)."""
+    h, w = dims(g)
+    bg = most_common_colour(g)
     steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a or b) and (diagonal or not (a and b))]
     seen, out = set(), []
     for i in range(h):
@@ -845,11 +850,7 @@ def learned_objects(g, diagonal):
 def mask(g):
     """Where a grid's objects are (for `recolour_learned`): its shape and cells outside the
     most common colour."""
-    counts = {}
-    for r in g:
-        for c in r:
-            counts[c] = counts.get(c, 0) + 1
-    bg = min(counts, key=lambda c: (-counts[c], c))
+    bg = most_common_colour(g)
     return tuple(tuple(c != bg for c in r) for r in g)
 
 

@@ -1210,31 +1210,69 @@ fn learned_key(cells: &[usize], w: usize, key: usize) -> Vec<u32> {
 pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[2], LEARNED - 1)?);
     let (diagonal, key) = (k % 2 == 1, k / 2);
-    // per key, the colour its objects take (None: several)
-    let mut table: std::collections::HashMap<Vec<u32>, Option<i8>> = std::collections::HashMap::new();
+    let mut lessons = vec![];
     for (i, o) in samples(&a[1])? {
         let (i, o) = (i.as_grid()?, o.as_grid()?);
         // a demo input, even recoloured, is told its output by the other pairs only
         if (i.h(), i.w()) != (o.h(), o.w()) || same_cells(i, g) {
             continue;
         }
+        lessons.push(lesson(i, o, diagonal, key));
+    }
+    let mut cs = g.to_vec();
+    for obj in learned_objects(g, diagonal) {
+        let at = learned_key(&obj, g.w(), key);
+        // the colour every pair that knows the key gives it (`Some(None)`: they disagree)
+        let mut taught: Option<Option<i8>> = None;
+        for c in lessons.iter().filter_map(|l| l.get(&at)) {
+            taught = Some(match taught {
+                Some(t) if t != *c => None,
+                _ => *c,
+            });
+        }
+        if let Some(Some(c)) = taught {
+            for &p in &obj {
+                cs[p] = c;
+            }
+        }
+    }
+    edited(&a[0], g, cs)
+}
+
+/// What demo pairs teach `recolour_learned`: per key, the colour its objects take (`None`:
+/// several).
+type Lesson = std::collections::HashMap<Vec<u32>, Option<i8>>;
+
+/// What the pair `(i, o)` (of one shape) teaches for objects 8-connected when `diagonal` and
+/// key `key`; kept per thread, as a search calls the step on many grids with the same pairs.
+fn lesson(i: &Grid, o: &Grid, diagonal: bool, key: usize) -> std::rc::Rc<Lesson> {
+    type Kept = std::collections::HashMap<(u64, u64, bool, usize), (Grid, Grid, std::rc::Rc<Lesson>)>;
+    thread_local! {
+        static KEPT: std::cell::RefCell<Kept> = std::cell::RefCell::new(Kept::new());
+    }
+    KEPT.with(|kept| {
+        let at = (i.fp(), o.fp(), diagonal, key);
+        if let Some((a, b, l)) = kept.borrow().get(&at) {
+            if a == i && b == o {
+                return l.clone();
+            }
+        }
+        let mut l = Lesson::new();
         for obj in learned_objects(i, diagonal) {
             let c = o.cells()[obj[0]];
             if obj.iter().all(|&p| o.cells()[p] == c) {
-                let e = table.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));
+                let e = l.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));
                 if *e != Some(c) {
                     *e = None;
                 }
             }
         }
-    }
-    let mut cs = g.to_vec();
-    for obj in learned_objects(g, diagonal) {
-        if let Some(Some(c)) = table.get(&learned_key(&obj, g.w(), key)) {
-            for &p in &obj {
-                cs[p] = *c;
-            }
+        let l = std::rc::Rc::new(l);
+        let mut kept = kept.borrow_mut();
+        if kept.len() >= 1024 {
+            kept.clear();
         }
-    }
-    edited(&a[0], g, cs)
+        kept.insert(at, (i.clone(), o.clone(), l.clone()));
+        l
+    })
 }

@@ -563,8 +563,9 @@ proptest! {
     }
 
     /// `recolour_learned` recolours whole objects and never the background: a grid learns
-    /// nothing from its own pair, and whatever it learns, two neighbours of one colour (in its
-    /// connectivity) stay of one colour, and cells of the most common colour stay.
+    /// nothing from its own pair (it fails, unless it has no object), and whatever it learns,
+    /// two neighbours of one colour (in its connectivity) stay of one colour, and cells of the
+    /// most common colour stay.
     #[test]
     fn recolour_learned_recolours_whole_objects(g in grid(), i in grid(), o in grid(), k in 0..6i32) {
         let pairs = |ps: Vec<(Value, Value)>| {
@@ -572,10 +573,14 @@ proptest! {
         };
         let own = call("recolour_fg", &[g.clone(), int(9)]);
         let own = pairs(vec![(g.clone(), own)]);
-        prop_assert_eq!(&call("recolour_learned", &[g.clone(), own, int(k)]), &g);
+        let one_colour = gr(&g).cells().iter().all(|&c| c == gr(&g).cells()[0]);
+        match try_call("recolour_learned", &[g.clone(), own, int(k)]) {
+            Ok(v) => prop_assert!(one_colour && v == g),
+            Err(_) => prop_assert!(!one_colour),
+        }
         // learned from a pair of i recoloured as a whole: o where it has i's shape, else i
         let o = if dims(&o) == dims(&i) { o } else { i.clone() };
-        let out = call("recolour_learned", &[g.clone(), pairs(vec![(i, o)]), int(k)]);
+        let Ok(out) = try_call("recolour_learned", &[g.clone(), pairs(vec![(i, o)]), int(k)]) else { return Ok(()) };
         let (a, b) = (gr(&g), gr(&out));
         let mut n = [0usize; 256];
         for &c in a.cells() {

@@ -1205,8 +1205,8 @@ fn learned_key(cells: &[usize], w: usize, key: usize) -> Vec<u32> {
 /// `recolour_learned(g, S, k)`: each object of `g` (one colour, 4-connected for even `k`, 8
 /// for odd, the most common colour left out) set to the one colour that the objects with its
 /// key (`k / 2`: 0 shape, 1 size, 2 height and width) take in the outputs of the demo pairs
-/// whose input's objects are not on `g`'s cells; kept where they take none or several; `k` in
-/// 0..5.
+/// whose input's objects are not on `g`'s cells; fails where they take none or several, or
+/// for `k` outside 0..5.
 pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[2], LEARNED - 1)?);
     let (diagonal, key) = (k % 2 == 1, k / 2);
@@ -1230,10 +1230,11 @@ pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
                 _ => *c,
             });
         }
-        if let Some(Some(c)) = taught {
-            for &p in &obj {
-                cs[p] = c;
-            }
+        let Some(Some(c)) = taught else {
+            return Err(Fail::Domain("an object the demo pairs teach no one colour"));
+        };
+        for &p in &obj {
+            cs[p] = c;
         }
     }
     edited(&a[0], g, cs)

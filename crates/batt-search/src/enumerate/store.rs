@@ -92,7 +92,7 @@ impl Drop for Enum<'_> {
 
 /// Where an argument comes from: an operand of the search's battery, by index (a constant by
 /// its place in the table), so that the argument lists the search tries by the million are
-/// small and `Copy`. [`Enum::operand`] gives the battery's operand.
+/// small and `Copy`. [`operand`] gives the battery's operand.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Src {
     /// A term (`I` is term 0).

@@ -137,6 +137,53 @@ fn classifies_by_a_feature_of_the_input() {
     assert!(passes_test(&f.solvers[k], &t), "{}", texts[k]);
 }
 
+/// Objects recoloured by their shape, the same shapes in every pair: `recolour_learned` reads
+/// the table off the demo pairs (each demo input from the others) and predicts a test input
+/// whose shapes the pairs show; a test input with a shape they do not show gets no answer
+/// from it.
+#[test]
+fn learns_a_recolouring_by_shape_from_the_demo_pairs() {
+    // a horizontal domino becomes 2, a vertical one 3, a single cell 4; inputs draw them in 1
+    let draw = |shapes: &[(usize, usize, u8)], recolour: bool| {
+        let mut cells = vec![0i8; 36];
+        for &(i, j, s) in shapes {
+            let (at, c): (Vec<usize>, i8) = match s {
+                0 => (vec![i * 6 + j, i * 6 + j + 1], 2),
+                1 => (vec![i * 6 + j, i * 6 + j + 6], 3),
+                2 => (vec![i * 6 + j], 4),
+                _ => (vec![i * 6 + j, i * 6 + j + 1, i * 6 + j + 6], 5),
+            };
+            for p in at {
+                cells[p] = if recolour { c } else { 1 };
+            }
+        }
+        Grid::new(6, 6, cells).unwrap()
+    };
+    let layouts: [&[(usize, usize, u8)]; 4] = [
+        &[(0, 0, 0), (2, 4, 1), (5, 0, 2)],
+        &[(1, 1, 1), (4, 3, 0), (0, 5, 2)],
+        &[(3, 0, 2), (0, 2, 0), (2, 5, 1)],
+        &[(5, 4, 0), (1, 0, 1), (3, 3, 2)],
+    ];
+    let pair = |l: &[(usize, usize, u8)]| Example { input: draw(l, false), output: draw(l, true) };
+    let test: &[(usize, usize, u8)] = &[(2, 2, 0), (4, 0, 1), (0, 4, 2), (5, 5, 2)];
+    let mut t = Task {
+        id: "by_shape".into(),
+        train: layouts.iter().map(|l| pair(l)).collect(),
+        test: vec![Test { input: draw(test, false), output: Some(draw(test, true)) }],
+    };
+    let f = enumerate_task(&t, &cfg(1));
+    assert_solvers_pass(&f, &t);
+    let texts: Vec<String> = f.solvers.iter().map(batt_prog::print).collect();
+    let k = texts.iter().position(|s| s.contains("recolour_learned(I, S, ")).unwrap_or_else(|| panic!("{texts:?}"));
+    assert!(passes_test(&f.solvers[k], &t), "{}", texts[k]);
+    // an L-tromino no pair shows: the step gives no answer on the test input, so no solver
+    let odd: &[(usize, usize, u8)] = &[(2, 2, 0), (4, 0, 3)];
+    t.test = vec![Test { input: draw(odd, false), output: Some(draw(odd, true)) }];
+    let f = enumerate_task(&t, &cfg(1));
+    assert!(f.solvers.iter().all(|p| !batt_prog::print(p).contains("recolour_learned")), "{f:?}");
+}
+
 #[test]
 fn solves_shipped_tasks() {
     let tasks = training();

@@ -496,29 +496,13 @@ def minor(g):
 
 def box_fill(g, c):
     g, c = grid(g), colour(c)
-    h, w = dims(g)
     out = [list(r) for r in g]
-    seen = set()
-    for i in range(h):
-        for j in range(w):
-            if (i, j) in seen or g[i][j] == 0:
-                continue
-            group, todo = [], [(i, j)]
-            seen.add((i, j))
-            while todo:
-                y, x = todo.pop()
-                group.append((y, x))
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        q = (y + dy, x + dx)
-                        if inside(g, *q) and g[q[0]][q[1]] != 0 and q not in seen:
-                            seen.add(q)
-                            todo.append(q)
-            ys, xs = [p[0] for p in group], [p[1] for p in group]
-            for y in range(min(ys), max(ys) + 1):
-                for x in range(min(xs), max(xs) + 1):
-                    if g[y][x] == 0:
-                        out[y][x] = c
+    for group in groups(g, diagonal=True):
+        ys, xs = [p[0] for p in group], [p[1] for p in group]
+        for y in range(min(ys), max(ys) + 1):
+            for x in range(min(xs), max(xs) + 1):
+                if g[y][x] == 0:
+                    out[y][x] = c
     return tuple(map(tuple, out))
 
 
@@ -564,13 +548,14 @@ def map_colours(g, k):
     return make(len(g), len(g[0]), lambda i, j: m.get(g[i][j], g[i][j]))
 
 
-def groups(g, diagonal=False):
-    """The groups of non-zero cells, 4-connected (8-connected when `diagonal`)."""
+def groups(g, diagonal=False, member=lambda c: c != 0):
+    """The groups of the cells whose colour is a `member` (by default the non-zero cells),
+    4-connected (8-connected when `diagonal`)."""
     h, w = dims(g)
     seen, out = set(), []
     for i in range(h):
         for j in range(w):
-            if (i, j) in seen or g[i][j] == 0:
+            if (i, j) in seen or not member(g[i][j]):
                 continue
             seen.add((i, j))
             group, todo = [], [(i, j)]
@@ -579,7 +564,7 @@ def groups(g, diagonal=False):
                 group.append((y, x))
                 steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a or b) and (diagonal or not (a and b))]
                 for q in ((y + a, x + b) for a, b in steps):
-                    if inside(g, *q) and g[q[0]][q[1]] != 0 and q not in seen:
+                    if inside(g, *q) and member(g[q[0]][q[1]]) and q not in seen:
                         seen.add(q)
                         todo.append(q)
             out.append(group)
@@ -826,25 +811,9 @@ def most_common_colour(g):
 def learned_objects(g, diagonal):
     """The groups of cells of one colour, 8-connected when `diagonal`, without the most common
     colour (ties: the smallest)."""
-    h, w = dims(g)
     bg = most_common_colour(g)
-    steps = [(a, b) for a in (-1, 0, 1) for b in (-1, 0, 1) if (a or b) and (diagonal or not (a and b))]
-    seen, out = set(), []
-    for i in range(h):
-        for j in range(w):
-            if (i, j) in seen or g[i][j] == bg:
-                continue
-            seen.add((i, j))
-            group, todo = [], [(i, j)]
-            while todo:
-                y, x = todo.pop()
-                group.append((y, x))
-                for q in ((y + a, x + b) for a, b in steps):
-                    if inside(g, *q) and g[q[0]][q[1]] == g[i][j] and q not in seen:
-                        seen.add(q)
-                        todo.append(q)
-            out.append(group)
-    return out
+    colours = sorted({c for r in g for c in r} - {bg})
+    return [group for c in colours for group in groups(g, diagonal, lambda x, c=c: x == c)]
 
 
 def mask(g):

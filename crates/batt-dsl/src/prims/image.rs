@@ -1178,12 +1178,11 @@ fn learned_objects(g: &Grid, diagonal: bool) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Whether two grids have one shape and their objects (for `recolour_learned`) on the same
-/// cells.
-fn same_cells(a: &Grid, b: &Grid) -> bool {
-    let (x, _, _) = most_common(a.cells().iter().copied());
-    let (y, _, _) = most_common(b.cells().iter().copied());
-    (a.h(), a.w()) == (b.h(), b.w()) && a.cells().iter().zip(b.cells()).all(|(&p, &q)| (p == x) == (q == y))
+/// Where a grid's objects are, for `recolour_learned`: its cells not of its most common colour
+/// (grids of different shapes have different masks: the shape is part of it).
+fn object_mask(g: &Grid) -> (usize, usize, Vec<bool>) {
+    let (bg, _, _) = most_common(g.cells().iter().copied());
+    (g.h(), g.w(), g.cells().iter().map(|&c| c != bg).collect())
 }
 
 /// An object's key for `recolour_learned`: 0 its shape (its cells from its top-left corner), 1
@@ -1210,21 +1209,25 @@ fn learned_key(cells: &[usize], w: usize, key: usize) -> Vec<u32> {
 pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[2], LEARNED - 1)?);
     let (diagonal, key) = (k % 2 == 1, k / 2);
+    let mask = object_mask(g);
     let mut lessons = vec![];
     for (i, o) in samples(&a[1])? {
         let (i, o) = (i.as_grid()?, o.as_grid()?);
-        // a demo input, even recoloured, is told its output by the other pairs only
-        if (i.h(), i.w()) != (o.h(), o.w()) || same_cells(i, g) {
+        if (i.h(), i.w()) != (o.h(), o.w()) {
             continue;
         }
-        lessons.push(lesson(i, o, diagonal, key));
+        // a demo input, even recoloured, is told its output by the other pairs only
+        let l = lesson(i, o, diagonal, key);
+        if l.mask != mask {
+            lessons.push(l);
+        }
     }
     let mut cs = g.to_vec();
     for obj in learned_objects(g, diagonal) {
         let at = learned_key(&obj, g.w(), key);
         // the colour every pair that knows the key gives it (`Some(None)`: they disagree)
         let mut taught: Option<Option<i8>> = None;
-        for c in lessons.iter().filter_map(|l| l.get(&at)) {
+        for c in lessons.iter().filter_map(|l| l.colours.get(&at)) {
             taught = Some(match taught {
                 Some(t) if t != *c => None,
                 _ => *c,
@@ -1240,9 +1243,12 @@ pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     edited(&a[0], g, cs)
 }
 
-/// What demo pairs teach `recolour_learned`: per key, the colour its objects take (`None`:
-/// several).
-type Lesson = std::collections::HashMap<Vec<u32>, Option<i8>>;
+/// What a demo pair teaches `recolour_learned`: where its input's objects are, and per key the
+/// colour its objects take (`None`: several).
+struct Lesson {
+    mask: (usize, usize, Vec<bool>),
+    colours: std::collections::HashMap<Vec<u32>, Option<i8>>,
+}
 
 /// What the pair `(i, o)` (of one shape) teaches for objects 8-connected when `diagonal` and
 /// key `key`; kept per thread, as a search calls the step on many grids with the same pairs.
@@ -1258,11 +1264,11 @@ fn lesson(i: &Grid, o: &Grid, diagonal: bool, key: usize) -> std::rc::Rc<Lesson>
                 return l.clone();
             }
         }
-        let mut l = Lesson::new();
+        let mut l = Lesson { mask: object_mask(i), colours: Default::default() };
         for obj in learned_objects(i, diagonal) {
             let c = o.cells()[obj[0]];
             if obj.iter().all(|&p| o.cells()[p] == c) {
-                let e = l.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));
+                let e = l.colours.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));
                 if *e != Some(c) {
                     *e = None;
                 }

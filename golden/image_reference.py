@@ -731,7 +731,8 @@ def role_map(g, m):
         raise Fail("colour mask outside 0..1024")
     cells = [x for r in g for x in r]
     free = [c for c in range(10) if not m >> c & 1]
-    order = sorted(free, key=lambda c: (-cells.count(c), c))
+    first = {c: cells.index(c) if c in cells else len(cells) for c in range(10)}
+    order = sorted(free, key=lambda c: (-cells.count(c), first[c], c))
     out = {c: c for c in range(10)}
     out.update(zip(order, free))
     return out
@@ -1199,10 +1200,15 @@ CASES = [
     ("recolour_by_rank", [[[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]], 27], [[5, 0, 5], [5, 0, 5], [0, 0, 0], [7, 0, 0]]),
     ("recolour_by_rank", [[[1, 2], [0, 3]], 14], [[4, 4], [0, 4]]),
     ("recolour_by_rank", [[[1]], -3], FAIL),
-    # roles / unroles: colours renumbered by decreasing count, mask bits kept
+    # roles / unroles: colours renumbered by decreasing count (ties: seen first), mask bits kept
     ("roles", [[[5, 5, 5], [0, 3, 0]], 0], [[0, 0, 0], [1, 2, 1]]),
     ("roles", [[[5, 5, 5], [0, 3, 0]], 1], [[1, 1, 1], [0, 2, 0]]),
     ("roles", [[[2, 4], [4, 2]], 0], [[0, 1], [1, 0]]),
+    # ties in count: the colour seen first in reading order first
+    ("roles", [[[4, 2], [2, 4]], 0], [[0, 1], [1, 0]]),
+    ("roles", [[[9], [0], [1], [6], [8]], 0], [[0], [1], [2], [3], [4]]),
+    ("roles", [[[3, 7, 7], [5, 5, 3]], 0], [[0, 1, 1], [2, 2, 0]]),
+    ("unroles", [[[9], [0], [1], [6], [8]], 0, [[1], [0], [2], [4], [3]]], [[0], [9], [1], [8], [6]]),
     ("roles", [[[2, 4], [4, 2]], 1024], FAIL),
     ("roles", [[[2, 4], [4, 2]], -1], FAIL),
     ("unroles", [[[5, 5, 5], [0, 3, 0]], 1, [[2, 1], [0, 7]]], [[3, 5], [0, 7]]),

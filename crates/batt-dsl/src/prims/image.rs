@@ -1117,21 +1117,24 @@ pub fn recolour_if(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
 }
 
 /// The renumbering of colours 0–9 by their role in `g` that `roles(g, m)` makes: colours in
-/// the bit mask `m` kept; the others, those of `g` by decreasing count (ties: the smaller
-/// first) then the rest in increasing order, given the colours not in `m` in increasing order.
+/// the bit mask `m` kept; the others, those of `g` by decreasing count (ties: the one seen
+/// first in reading order first) then the rest in increasing order, given the colours not in
+/// `m` in increasing order.
 pub fn role_map(g: &Grid, m: i32) -> Res<[i8; 10]> {
     if !(0..1024).contains(&m) {
         return Err(Fail::Domain("colour mask outside 0..1024"));
     }
     let mut n = [0usize; 10];
-    for &c in g.cells() {
+    let mut first = [usize::MAX; 10];
+    for (at, &c) in g.cells().iter().enumerate() {
         if let Some(k) = usize::try_from(c).ok().filter(|&k| k < 10) {
             n[k] += 1;
+            first[k] = first[k].min(at);
         }
     }
     let free = |c: &usize| m >> c & 1 == 0;
     let mut from: Vec<usize> = (0..10).filter(free).collect();
-    from.sort_by_key(|&c| (std::cmp::Reverse(n[c]), c));
+    from.sort_by_key(|&c| (std::cmp::Reverse(n[c]), first[c], c));
     let mut map: [i8; 10] = std::array::from_fn(|c| c as i8);
     for (f, to) in from.into_iter().zip((0..10).filter(free)) {
         map[f] = to as i8;
@@ -1147,7 +1150,7 @@ pub fn renumber(g: &Grid, map: &[i8; 10]) -> Res<Grid> {
 }
 
 /// `roles(g, m)`: `g` with its colours renumbered by role: those in the bit mask `m` kept, the
-/// others by decreasing count in `g` (ties: the smaller) given the colours not in `m` in order.
+/// others by decreasing count in `g` (ties: the first seen) given the colours not in `m` in order.
 pub fn roles(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let g = a[0].as_grid()?;
     Ok(Value::Grid(renumber(g, &role_map(g, a[1].as_int()?)?)?))

@@ -3,7 +3,10 @@
 //! symmetry). A feature fits when the pairs it tells apart are exactly those whose outputs
 //! differ, and every test input shows a value some demo input shows; the answer is then
 //! `branch(equality(feature, v), grid_v, ...)` with the output grids as literals, the most
-//! frequent one last (the answer for any other value).
+//! frequent one last (the answer for any other value). When every demo output is the same
+//! grid (two pairs or more), that grid is an answer by itself, `identity(grid)`: in a view
+//! that renumbers colours by role, this is a task whose outputs draw one pattern in each
+//! input's colours.
 
 use super::store::{vec_fp, Src};
 use super::Enum;
@@ -74,7 +77,28 @@ impl Classes {
     }
 }
 
+/// The grid every output is, when there are two outputs or more and they are all one grid.
+pub(super) fn one_output<'g>(outputs: impl IntoIterator<Item = &'g Grid>) -> Option<Grid> {
+    let mut outputs = outputs.into_iter();
+    let first = outputs.next()?;
+    let mut n = 1;
+    for g in outputs {
+        if g != first {
+            return None;
+        }
+        n += 1;
+    }
+    (n >= 2).then(|| first.clone())
+}
+
 impl Enum<'_> {
+    /// The answer `identity(grid)` when every demo output is that grid (once per search).
+    pub(super) fn constant_answer(&mut self) -> Result<(), &'static str> {
+        let (Some(grid), Some(identity)) = (self.constant.take(), Prim::by_name("identity")) else { return Ok(()) };
+        let c = self.konst(Value::Grid(grid));
+        self.finish(identity, vec![c])
+    }
+
     /// Classifying answers from the features of the terms stored since the last call: the
     /// integer, pair and boolean terms themselves, and, derived from them, the colour counts
     /// and colours of `I`, the number of objects of object terms, the main colour of an
@@ -211,6 +235,14 @@ mod tests {
         // the most frequent output first
         assert_eq!(c.grids, vec![g(1), g(7)]);
         assert_eq!(c.of, vec![1, 0, 0]);
+    }
+
+    #[test]
+    fn one_output_needs_two_pairs_all_with_it() {
+        assert_eq!(one_output(&[g(3), g(3), g(3)]), Some(g(3)));
+        assert_eq!(one_output(&[g(3), g(3), g(4)]), None);
+        assert_eq!(one_output(&[g(3)]), None);
+        assert_eq!(one_output(&[]), None);
     }
 
     #[test]

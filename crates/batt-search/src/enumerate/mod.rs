@@ -37,7 +37,7 @@
 //! constants), `store` (the terms kept, their memory, the programs sliced from them), `last`
 //! (the goal-directed last level and the pruning of calls), `pieces` (answers layered from
 //! grids each right on part of the outputs), `classify` (answers choosing one of the demo
-//! outputs by a feature of the input); this module holds the public API and the loop
+//! outputs by a feature of the input, or the one output every pair has); this module holds the public API and the loop
 //! that drives the levels.
 
 mod classify;
@@ -47,7 +47,7 @@ mod pieces;
 mod store;
 
 use batt_dsl::task::Task;
-use batt_dsl::{Ctx, Prim, Value};
+use batt_dsl::{Ctx, Grid, Prim, Value};
 use batt_prog::battery::{Battery, NodeId, Op, Operand};
 use batt_prog::Program;
 use std::collections::{HashMap, HashSet};
@@ -201,6 +201,8 @@ struct Enum<'a> {
     full: Option<&'static str>,
     /// How the demo outputs fall into classes, when an answer may classify (see `classify`).
     classes: Option<classify::Classes>,
+    /// The one grid every demo output is (two pairs or more), until answered.
+    constant: Option<Grid>,
     /// The first term `classify` has not read, the features it tried, the answers it kept.
     class_scan: usize,
     class_tried: usize,
@@ -338,6 +340,7 @@ impl<'a> Enum<'a> {
             tops: None,
             holders: Vec::new(),
             classes: classify::Classes::of(task.train.iter().map(|p| &p.output)),
+            constant: classify::one_output(task.train.iter().map(|p| &p.output)),
             class_scan: 0,
             class_tried: 0,
             class_answers: 0,
@@ -387,7 +390,7 @@ impl<'a> Enum<'a> {
                     }
                 }
                 if self.solvers.is_empty() {
-                    match self.classify() {
+                    match self.constant_answer().and_then(|()| self.classify()) {
                         Err("solvers") => self.done = Some("solvers"),
                         Err(e) => return Err(e),
                         Ok(()) => {}

@@ -215,10 +215,9 @@ impl<'a> Scheduler<'a> {
             // idle after they end
             let left = deadline.saturating_duration_since(Instant::now());
             let this = slice.min(left * threads / active.len() as u32).min(left / 4).max(Duration::from_millis(2));
+            // a task solved during the round still gives its other searches their slice: a
+            // view may find a shorter program at a lower depth than the one that came first
             active.par_iter_mut().for_each(|j| {
-                if solved[j.task].load(Ordering::Relaxed) {
-                    return;
-                }
                 let Some(s) = j.search.as_mut() else { return };
                 let t0 = Instant::now();
                 let stop = deadline.min(t0 + this.min(cap.saturating_sub(j.spent)));

@@ -204,6 +204,44 @@ fn the_roles_view_names_roles_by_constants() {
 }
 
 /// The last level's colour map and the layering of pieces give programs that replay.
+/// Outputs that draw one pattern in each input's colours, ranked by count with ties in count
+/// ranked by reading order: in the roles view every demo output is the same grid, which is
+/// the answer by itself; found through the scheduler (alongside whatever the task's own
+/// searches find in the same round), it replays on the test input's new colours.
+#[test]
+fn one_pattern_in_each_inputs_colours_is_answered_through_the_roles_view() {
+    let grid = |rows: &[&[i8]]| Grid::new(rows.len(), rows[0].len(), rows.concat()).unwrap();
+    // a column of three colours, one cell each: the output swaps the first two and repeats
+    let pair = |a: i8, b: i8, c: i8| (grid(&[&[a], &[b], &[c]]), grid(&[&[b, a, c], &[c, c, c]]));
+    let pairs = [pair(9, 0, 1), pair(4, 3, 6), pair(2, 8, 5)];
+    let test = pair(7, 1, 3);
+    let t = Task {
+        id: "pattern".into(),
+        train: pairs.iter().map(|(i, o)| Example { input: i.clone(), output: o.clone() }).collect(),
+        test: vec![Test { input: test.0.clone(), output: Some(test.1.clone()) }],
+    };
+    let v = View::all_for(&t).into_iter().find(|v| matches!(v, View::Roles(_))).expect("a roles view");
+    let vt = v.apply(&t).unwrap();
+    assert!(vt.train.iter().all(|p| p.output == vt.train[0].output), "{:?}", vt.train);
+    let tasks = [t];
+    let cfg = sched_cfg(64);
+    let searches = Searches::new(&tasks, &cfg);
+    let mut sched = Scheduler::new(&searches);
+    let found: Mutex<Vec<Program>> = Mutex::new(vec![]);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    pool.install(|| {
+        sched.run(Instant::now() + Duration::from_secs(5), |_, ps| found.lock().unwrap().extend(ps.iter().cloned()))
+    });
+    let found = found.into_inner().unwrap();
+    let texts: Vec<String> = found.iter().map(batt_prog::print).collect();
+    let k = texts
+        .iter()
+        .position(|s| s.contains("identity(((1, 0, 2), (2, 2, 2)))") && s.contains("unroles(I, ZERO, "))
+        .unwrap_or_else(|| panic!("{texts:?}"));
+    assert!(passes_train(&found[k], &tasks[0]), "{}", texts[k]);
+    assert!(passes_test(&found[k], &tasks[0]), "{}", texts[k]);
+}
+
 #[test]
 fn colour_maps_and_pieces_are_programs() {
     let tasks = training();

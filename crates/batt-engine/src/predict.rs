@@ -1,8 +1,9 @@
 //! Predictions: the two best distinct outputs per test input.
 //!
-//! A task's solvers (nodes that give every demo output) are ranked by their slice's length
-//! (fewest lines first), then by how many other solvers agree with their output on that test
-//! input, then by node order. Attempts are the first two distinct outputs of that ranking, then
+//! A task's solvers (nodes that give every demo output) vote for their outputs on each test
+//! input, each with a weight that halves with every two lines of its slice
+//! (`rank_outputs`): the shortest solver's output wins unless several solvers a little
+//! longer agree on another. Attempts are the first two distinct outputs of that ranking, then
 //! of the near misses (best differ first); a task with nothing at all predicts its test input.
 
 use crate::eval::Evaluation;
@@ -70,16 +71,13 @@ fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &Pred
                     out[k as usize] = Some(g.clone());
                 }
             });
-            let agree = |g: &Grid| solvers.iter().filter(|&&(m, _)| out[m as usize].as_ref() == Some(g)).count();
-            let mut ranked: Vec<(usize, usize, NodeId, &Grid)> =
-                solvers.iter().filter_map(|&(n, l)| out[n as usize].as_ref().map(|g| (l, agree(g), n, g))).collect();
-            ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            let voters: Vec<(usize, NodeId, &Grid)> =
+                solvers.iter().filter_map(|&(n, l)| out[n as usize].as_ref().map(|g| (l, n, g))).collect();
             let mut picks: Vec<Grid> = Vec::with_capacity(2);
             // solvers, then near misses, then the test input itself (an answer that changes
             // nothing is right often enough to beat repeating attempt 1)
-            let candidates = ranked
-                .iter()
-                .map(|r| r.3)
+            let candidates = rank_outputs(&voters)
+                .into_iter()
                 .chain(near.iter().filter_map(|&n| out[n as usize].as_ref()))
                 .chain(std::iter::once(&t.input));
             for g in candidates {
@@ -107,6 +105,33 @@ fn predict_task(plan: &Plan, task: &Task, scores: &crate::TaskScores, cfg: &Pred
     }
 }
 
+/// A solver's weight in the vote for its output: 1 for an empty slice, halved by every two
+/// lines (measured on the training sets' libraries: one bit a line let a lone short solver
+/// outvote the agreeing longer ones that were right, and changed nothing else).
+fn weight(lines: usize) -> f64 {
+    (-(lines as f64) / 2.0).exp2()
+}
+
+/// The distinct outputs of solvers `(lines, node, output)`, by the summed [`weight`] of the
+/// solvers giving each (most first), then by their shortest solver, then by its node.
+fn rank_outputs<'g>(voters: &[(usize, NodeId, &'g Grid)]) -> Vec<&'g Grid> {
+    // per distinct output: its weight, its shortest solver's lines and node
+    let mut outputs: Vec<(f64, usize, NodeId, &Grid)> = Vec::new();
+    for &(lines, node, g) in voters {
+        match outputs.iter_mut().find(|o| o.3 == g) {
+            Some(o) => {
+                o.0 += weight(lines);
+                if (lines, node) < (o.1, o.2) {
+                    (o.1, o.2) = (lines, node);
+                }
+            }
+            None => outputs.push((weight(lines), lines, node, g)),
+        }
+    }
+    outputs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    outputs.into_iter().map(|o| o.3).collect()
+}
+
 /// Whether `g` could be an ARC output: 1 to 30 rows and columns, colours 0 to 9.
 fn is_arc_grid(g: &Grid) -> bool {
     (1..=30).contains(&g.h()) && (1..=30).contains(&g.w()) && g.cells().iter().all(|c| (0..=9).contains(c))
@@ -116,4 +141,34 @@ fn is_arc_grid(g: &Grid) -> bool {
 /// the number of threads).
 pub fn predict(plan: &Plan, tasks: &[Task], eval: &Evaluation, cfg: &PredictConfig) -> Vec<TaskPrediction> {
     eval.tasks.par_iter().map(|sc| predict_task(plan, &tasks[sc.task], sc, cfg)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn g(c: i8) -> Grid {
+        Grid::new(1, 1, vec![c]).unwrap()
+    }
+
+    #[test]
+    fn the_shortest_solver_wins_unless_longer_ones_agree() {
+        let (a, b, c) = (g(1), g(2), g(3));
+        // one line shorter beats one line longer; node order breaks a tie
+        assert_eq!(rank_outputs(&[(4, 7, &b), (3, 9, &a)]), vec![&a, &b]);
+        assert_eq!(rank_outputs(&[(3, 9, &b), (3, 2, &a)]), vec![&a, &b]);
+        // two solvers a line longer agreeing outvote a lone shorter one; three lines longer,
+        // they do not
+        assert_eq!(rank_outputs(&[(3, 0, &a), (4, 1, &b), (4, 2, &b)]), vec![&b, &a]);
+        assert_eq!(rank_outputs(&[(3, 0, &a), (6, 1, &b), (6, 2, &b)]), vec![&a, &b]);
+        // four lines longer takes more than four agreeing
+        let four_longer = |n: u32| {
+            let mut v = vec![(2, 0, &a)];
+            v.extend((1..=n).map(|k| (6, k, &c)));
+            rank_outputs(&v)
+        };
+        assert_eq!(four_longer(3), vec![&a, &c]);
+        assert_eq!(four_longer(5), vec![&c, &a]);
+        assert!(rank_outputs(&[]).is_empty());
+    }
 }

@@ -27,6 +27,14 @@ use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// The longest first slice, whatever the time left: the first round is a short pass over every
+/// search. Searches start with a small share of memory, which grows as others end; one cut by
+/// time keeps what it stored and goes on with the larger share, while one that fills its share
+/// first ends and starts again from nothing only once the share has grown fourfold. Measured on
+/// the 400 ARC-AGI-1 training tasks with 60 s (a first slice of 16 ms by the time left): 189-191
+/// test outputs right, 200 and 200 with 8 ms, 195 with 4 ms.
+const FIRST_SLICE: Duration = Duration::from_millis(8);
+
 /// Limits of an enumeration over many tasks.
 #[derive(Clone, Debug)]
 pub struct ScheduleConfig {
@@ -191,7 +199,7 @@ impl<'a> Scheduler<'a> {
         let cap = cfg.time_per_task.unwrap_or(Duration::MAX);
         let mut slice = self.slice.unwrap_or_else(|| {
             let left = deadline.saturating_duration_since(Instant::now());
-            (left * threads / self.jobs.len().max(1) as u32 / 4).max(Duration::from_millis(5))
+            (left * threads / self.jobs.len().max(1) as u32 / 4).clamp(Duration::from_millis(5), FIRST_SLICE)
         });
         let (solved, depth_of) = (&self.solved, &self.depth_of);
         share_memory(&mut self.jobs, self.s, &solved[..], &mut self.report);

@@ -37,8 +37,8 @@
 //! constants), `store` (the terms kept, their memory, the programs sliced from them), `last`
 //! (the goal-directed last level and the pruning of calls), `pieces` (answers layered from
 //! grids each right on part of the outputs), `classify` (answers choosing one of the demo
-//! outputs by a feature of the input, or the one output every pair has); this module holds the public API and the loop
-//! that drives the levels.
+//! outputs by a feature of the input, or the one output every pair has); this module holds
+//! the public API and the loop that drives the levels.
 
 mod classify;
 mod last;

@@ -344,12 +344,18 @@ impl Battery {
         self.ends.get(&node).map_or(&[], Vec::as_slice)
     }
 
-    /// The nodes of the slice of `node` (the node and everything it reads), in node order.
-    pub fn slice_nodes(&self, node: NodeId) -> Vec<NodeId> {
-        let mut nodes: Vec<NodeId> = slice(node as usize, |n| self.node(n as NodeId).inputs().map(|m| m as usize))
+    /// The nodes of the slice of `node` (the node and everything it reads), in the canonical
+    /// order of the one backward slicing routine ([`crate::slice::slice`]).
+    fn slice_order(&self, node: NodeId) -> Vec<NodeId> {
+        slice(node as usize, |n| self.node(n as NodeId).inputs().map(|m| m as usize))
             .into_iter()
             .map(|n| n as NodeId)
-            .collect();
+            .collect()
+    }
+
+    /// The nodes of the slice of `node` (the node and everything it reads), in node order.
+    pub fn slice_nodes(&self, node: NodeId) -> Vec<NodeId> {
+        let mut nodes = self.slice_order(node);
         nodes.sort_unstable();
         nodes
     }
@@ -400,8 +406,7 @@ impl Battery {
     /// The smallest program that computes `node`, named `name`, its lines in the canonical
     /// order ([`crate::canon`]).
     pub fn slice(&self, node: NodeId, name: &str) -> Program {
-        let order = slice(node as usize, |n| self.node(n as NodeId).inputs().map(|m| m as usize));
-        let order: Vec<NodeId> = order.into_iter().map(|n| n as NodeId).collect();
+        let order = self.slice_order(node);
         let at: HashMap<NodeId, usize> = order.iter().enumerate().map(|(k, &n)| (n, k)).collect();
         let mut uses_s = false;
         let lines = order

@@ -1167,10 +1167,15 @@ pub fn unroles(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     Ok(Value::Grid(renumber(x, &back)?))
 }
 
+/// The colour `recolour_learned` leaves out of a grid's objects: its most common (ties: the
+/// smallest).
+fn learned_background(g: &Grid) -> i8 {
+    most_common(g.cells().iter().copied()).0
+}
+
 /// The objects of `g` for `recolour_learned`: the groups of cells of one colour, 8-connected
-/// when `diagonal`, the most common colour (ties: the smallest) left out.
-fn learned_objects(g: &Grid, diagonal: bool) -> Vec<Vec<usize>> {
-    let (bg, _, _) = most_common(g.cells().iter().copied());
+/// when `diagonal`, its background `bg` left out.
+fn learned_objects(g: &Grid, bg: i8, diagonal: bool) -> Vec<Vec<usize>> {
     let mut present = [false; 256];
     for &c in g.cells() {
         present[c as u8 as usize] = true;
@@ -1181,10 +1186,9 @@ fn learned_objects(g: &Grid, diagonal: bool) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Where a grid's objects are, for `recolour_learned`: its cells not of its most common colour
+/// Where a grid's objects are, for `recolour_learned`: its cells not of its background `bg`
 /// (grids of different shapes have different masks: the shape is part of it).
-fn object_mask(g: &Grid) -> (usize, usize, Vec<bool>) {
-    let (bg, _, _) = most_common(g.cells().iter().copied());
+fn object_mask(g: &Grid, bg: i8) -> (usize, usize, Vec<bool>) {
     (g.h(), g.w(), g.cells().iter().map(|&c| c != bg).collect())
 }
 
@@ -1212,7 +1216,8 @@ fn learned_key(cells: &[usize], w: usize, key: usize) -> Vec<u32> {
 pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
     let (g, k) = (a[0].as_grid()?, sel(&a[2], LEARNED - 1)?);
     let (diagonal, key) = (k % 2 == 1, k / 2);
-    let mask = object_mask(g);
+    let bg = learned_background(g);
+    let mask = object_mask(g, bg);
     let mut lessons = vec![];
     for (i, o) in samples(&a[1])? {
         let (i, o) = (i.as_grid()?, o.as_grid()?);
@@ -1226,7 +1231,7 @@ pub fn recolour_learned(_ctx: &mut Ctx, a: &[Value]) -> Res<Value> {
         }
     }
     let mut cs = g.to_vec();
-    for obj in learned_objects(g, diagonal) {
+    for obj in learned_objects(g, bg, diagonal) {
         let at = learned_key(&obj, g.w(), key);
         // the colour every pair that knows the key gives it (`Some(None)`: they disagree)
         let mut taught: Option<Option<i8>> = None;
@@ -1267,8 +1272,9 @@ fn lesson(i: &Grid, o: &Grid, diagonal: bool, key: usize) -> std::rc::Rc<Lesson>
                 return l.clone();
             }
         }
-        let mut l = Lesson { mask: object_mask(i), colours: Default::default() };
-        for obj in learned_objects(i, diagonal) {
+        let bg = learned_background(i);
+        let mut l = Lesson { mask: object_mask(i, bg), colours: Default::default() };
+        for obj in learned_objects(i, bg, diagonal) {
             let c = o.cells()[obj[0]];
             if obj.iter().all(|&p| o.cells()[p] == c) {
                 let e = l.colours.entry(learned_key(&obj, i.w(), key)).or_insert(Some(c));

@@ -9,9 +9,9 @@
 //! (observational equivalence: one representative per vector, the first found); everything
 //! else becomes a new term. Each term's call is a node of the search's battery (the one
 //! program representation, [`batt_prog::battery`]); a term that gives the expected output on
-//! every train pair (and a grid on every test input) is a solver, its node's slice. One exception to the
-//! equivalence: a program reading `S` (`mir_rot(I, a_mr(S))`) that equals a solver is reported
-//! too, since it may carry over to other tasks.
+//! every train pair (and a grid on every test input) is a solver, its node's slice. One
+//! exception to the equivalence: a program reading `S` (`mir_rot(I, a_mr(S))`) that equals a
+//! solver is reported too, since it may carry over to other tasks.
 //!
 //! Terms are typed by a *kind mask*, the union over the inputs of the kinds of their values
 //! (the bits of [`batt_prog::check::kinds`]); a menu parameter accepts the terms whose mask

@@ -5,8 +5,9 @@
 //! [`Scheduler::run`] to the next, so a caller can interleave other work (the battery's
 //! generations) without losing any depth. One memory pool holds the values of all of them
 //! ([`MemoryPool`]), shared out like time: each search may hold the pool divided by the
-//! searches still running; one whose next level does not fit stops storing, probes its last
-//! depth and ends, and starts again from nothing once its share has grown enough.
+//! searches still running; one whose next level does not fit (in its share, or in what the
+//! pool has left) stops storing, probes its last depth and ends, and starts again from nothing
+//! once its share has grown enough.
 //!
 //! ```no_run
 //! # use batt_search::schedule::{ScheduleConfig, Searches, Scheduler};
@@ -229,7 +230,7 @@ impl<'a> Scheduler<'a> {
                 let Some(s) = j.search.as_mut() else { return };
                 let t0 = Instant::now();
                 let stop = deadline.min(t0 + this.min(cap.saturating_sub(j.spent)));
-                // cut by the deadline or waiting for memory: it goes on next round
+                // cut by the deadline: it goes on next round
                 let new = s.advance(stop).unwrap_or_default();
                 j.spent += t0.elapsed();
                 if !new.is_empty() {

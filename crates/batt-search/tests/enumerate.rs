@@ -263,6 +263,30 @@ fn budgets_are_respected() {
     assert!(f.stopped.is_some(), "{f:?}");
 }
 
+/// A search that finds its pool empty below its share ends as if its share were reached (one
+/// more probe over what it stored, then over), rather than waiting for memory that idle
+/// searches hold: it gives back all it took.
+#[test]
+fn a_pool_run_dry_ends_the_search_and_gets_its_memory_back() {
+    use batt_search::enumerate::{MemoryPool, TaskSearch};
+    let tasks = training();
+    let t = by_id(&tasks, "0b148d64");
+    let config = EnumConfig { stop_when_solved: false, ..cfg(4) };
+    let pool = MemoryPool::new(200_000); // its share: the whole pool, left as it is
+    let mut s = TaskSearch::with_pool(t, &config, &pool);
+    for _ in 0..100 {
+        if s.done() {
+            break;
+        }
+        let _ = s.advance(Instant::now() + Duration::from_secs(5));
+    }
+    assert_eq!(s.why_done(), Some("memory"));
+    assert!(s.depth() >= 1, "it probed what it stored");
+    assert!((0..200_000).contains(&pool.left()), "it stored terms: {}", pool.left());
+    drop(s);
+    assert_eq!(pool.left(), 200_000);
+}
+
 #[test]
 fn degenerate_tasks_do_not_panic() {
     let g = grid(7, 2, 2);

@@ -243,8 +243,8 @@ impl<'a> TaskSearch<'a> {
     }
 
     /// Searches until `deadline` or the end of the search; returns the solvers found since
-    /// the last call, `Err("time")` when the deadline cut it and `Err("wait")` when its pool
-    /// had no memory for the level in progress (it goes on from there when called again).
+    /// the last call, or `Err("time")` when the deadline cut it (it goes on from there when
+    /// called again).
     pub fn advance(&mut self, deadline: Instant) -> Result<Vec<Program>, &'static str> {
         self.en.deadline = deadline;
         let r = self.en.advance();
@@ -482,7 +482,7 @@ impl<'a> Enum<'a> {
                 cands.push((list, split));
             }
             if let Err(e) = self.enumerate_item(item, &cands, old_end, useful[left], last) {
-                if e == "time" || e == "wait" {
+                if e == "time" {
                     // the next call resumes with this entry; what it stored is dropped
                     self.truncate(mark);
                 }
@@ -641,12 +641,11 @@ impl<'a> Enum<'a> {
         if self.terms.len() >= self.cfg.max_terms {
             return Err("terms");
         }
+        // a pool run dry is a share reached: waiting for memory that searches as idle hold
+        // would leave every search waiting, while ending (after one more probe) frees it
         let size = term_bytes(&vals);
-        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) {
+        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) || !self.pool.take(size) {
             return Err("memory");
-        }
-        if !self.pool.take(size) {
-            return Err("wait");
         }
         self.seen.insert(fp);
         self.bytes += size;

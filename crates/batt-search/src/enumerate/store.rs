@@ -16,9 +16,8 @@ pub(super) fn term_bytes(vals: &[Value]) -> usize {
     128 + vals.iter().map(|v| bytes(v) + std::mem::size_of::<Value>() + 32).sum::<usize>()
 }
 
-/// Bytes that many searches share: each stored term takes its bytes from the pool, no search
-/// holds more than its share, and a search that finds the pool empty waits (it goes on with
-/// the entry it was in when called again).
+/// Bytes that many searches share: each stored term takes its bytes from the pool, and a
+/// search stops storing at its share or when it finds the pool empty, whichever comes first.
 #[derive(Debug)]
 pub struct MemoryPool {
     left: std::sync::atomic::AtomicIsize,
@@ -42,6 +41,11 @@ impl MemoryPool {
     /// What one search may hold.
     pub fn share(&self) -> usize {
         self.share.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The bytes no search holds.
+    pub fn left(&self) -> isize {
+        self.left.load(std::sync::atomic::Ordering::Relaxed)
     }
 }
 

@@ -112,6 +112,34 @@ fn finds_a_composition_at_depth_two() {
     assert!(passes_test(&f.solvers[0], &t));
 }
 
+/// With `constants_last`, a stored level cut short by memory holds the steps without
+/// constants: a composition of two such steps that come late in the menu is found within a
+/// budget that the menu's order spends on the colours of its first steps.
+#[test]
+fn constants_last_keeps_the_steps_without_constants_when_memory_is_short() {
+    let inputs: Vec<Grid> =
+        [(5, 3, 3), (6, 3, 3), (7, 3, 3), (8, 3, 3)].iter().map(|&(s, h, w)| grid(s, h, w)).collect();
+    let t = synthetic(
+        "mirror_tile",
+        &inputs,
+        "def solve_x(I):\n    x1 = self_tile(I)\n    O = vmirror(x1)\n    return O\n",
+    );
+    let budget = |constants_last| EnumConfig {
+        depth: 2,
+        image_only: true,
+        use_s: false,
+        max_bytes: 16_000,
+        constants_last,
+        ..cfg(2)
+    };
+    let f = enumerate_task(&t, &budget(true));
+    assert!(!f.solvers.is_empty(), "{f:?}");
+    assert_solvers_pass(&f, &t);
+    assert!(passes_test(&f.solvers[0], &t), "{}", batt_prog::print(&f.solvers[0]));
+    let f = enumerate_task(&t, &budget(false));
+    assert_eq!((f.solvers.len(), f.stopped), (0, Some("memory")), "{f:?}");
+}
+
 /// Outputs that are a few fixed grids, chosen by a count of the input: the answer classifies
 /// (the grids as literals, chosen by `branch`), and it is right on a test input whose count a
 /// demo shows.

@@ -87,6 +87,12 @@ pub struct EnumConfig {
     /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
     /// are not the program's `S`).
     pub use_s: bool,
+    /// Stored levels run the menu's entries by the constant arguments each tries, fewest
+    /// first (ties in the menu's order), rather than in the menu's order: when memory cuts a
+    /// level short, it holds every step without constants on every term rather than every
+    /// colour of the first steps. For the views of a task, whose own searches try those
+    /// colours in the menu's order.
+    pub constants_last: bool,
     /// Ends the search at its next look at the clock when asked, as if its time were up.
     pub stop: batt_engine::Stop,
 }
@@ -102,6 +108,7 @@ impl Default for EnumConfig {
             image_only: false,
             skip_image_calls: false,
             use_s: true,
+            constants_last: false,
             stop: batt_engine::Stop::default(),
         }
     }
@@ -436,8 +443,14 @@ impl<'a> Enum<'a> {
         // terms of a level, and are left to the goal-directed last level
         let unary =
             |it: &&Item| it.params.iter().filter(|p| matches!(p, Param::Term(_) | Param::TermFit(..))).count() <= 1;
-        let todo = menu
+        let mut order: Vec<usize> = (0..menu.len()).collect();
+        if !last && self.cfg.constants_last {
+            // stable: entries with as many constant combinations keep the menu's order
+            order.sort_by_key(|&i| self.constant_combinations(&menu[i]));
+        }
+        let todo = order
             .iter()
+            .map(|&i| &menu[i])
             .enumerate()
             .skip(self.resume_item)
             .filter(|(_, it)| it.ret & useful[left] != 0)
@@ -491,6 +504,16 @@ impl<'a> Enum<'a> {
         }
         self.resume_item = 0;
         Ok(())
+    }
+
+    /// How many constant arguments (or argument lists) `item` tries with each term: the
+    /// product of the sizes of its parameters' groups.
+    fn constant_combinations(&self, item: &Item) -> usize {
+        let group = |p: &Param| match *p {
+            Param::Const(g) | Param::ConstOrTerm(_, g) => self.groups[g as usize].len().max(1),
+            _ => 1,
+        };
+        item.params.iter().map(group).product()
     }
 
     /// Every call of `item` with at least one argument of the newest level: the first such

@@ -90,8 +90,8 @@ pub struct EnumConfig {
     /// Stored levels run the menu's entries by the constant arguments each tries, fewest
     /// first (ties in the menu's order), rather than in the menu's order: when memory cuts a
     /// level short, it holds every step without constants on every term rather than every
-    /// colour of the first steps. For the views of a task, whose own searches try those
-    /// colours in the menu's order.
+    /// colour of the first steps (for the roles view of a task, whose own searches try the
+    /// colours in the menu's order).
     pub constants_last: bool,
     /// Ends the search at its next look at the clock when asked, as if its time were up.
     pub stop: batt_engine::Stop,

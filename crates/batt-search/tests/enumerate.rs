@@ -112,11 +112,11 @@ fn finds_a_composition_at_depth_two() {
     assert!(passes_test(&f.solvers[0], &t));
 }
 
-/// With `constants_last`, a stored level cut short by memory holds the steps without
+/// With `fewest_calls_first`, a stored level cut short by memory holds the steps without
 /// constants: a composition of two such steps that come late in the menu is found within a
 /// budget that the menu's order spends on the colours of its first steps.
 #[test]
-fn constants_last_keeps_the_steps_without_constants_when_memory_is_short() {
+fn fewest_calls_first_keeps_the_steps_without_constants_when_memory_is_short() {
     let inputs: Vec<Grid> =
         [(5, 3, 3), (6, 3, 3), (7, 3, 3), (8, 3, 3)].iter().map(|&(s, h, w)| grid(s, h, w)).collect();
     let t = synthetic(
@@ -124,12 +124,12 @@ fn constants_last_keeps_the_steps_without_constants_when_memory_is_short() {
         &inputs,
         "def solve_x(I):\n    x1 = self_tile(I)\n    O = vmirror(x1)\n    return O\n",
     );
-    let budget = |constants_last| EnumConfig {
+    let budget = |fewest_calls_first| EnumConfig {
         depth: 2,
         image_only: true,
         use_s: false,
         max_bytes: 16_000,
-        constants_last,
+        fewest_calls_first,
         ..cfg(2)
     };
     let f = enumerate_task(&t, &budget(true));

@@ -87,12 +87,12 @@ pub struct EnumConfig {
     /// Offer `a_mr(S)`, which reads the demo pairs (off for a view of a task, whose pairs
     /// are not the program's `S`).
     pub use_s: bool,
-    /// Stored levels run the menu's entries by the constant arguments each tries, fewest
-    /// first (ties in the menu's order), rather than in the menu's order: when memory cuts a
-    /// level short, it holds every step without constants on every term rather than every
-    /// colour of the first steps (for the roles view of a task, whose own searches try the
-    /// colours in the menu's order).
-    pub constants_last: bool,
+    /// Stored levels run the menu's entries by how many calls each makes, fewest first (ties
+    /// in the menu's order), rather than in the menu's order: when memory cuts a level short,
+    /// it holds every step that has few calls (no constants, or few terms of its kinds)
+    /// rather than every colour of the first steps (for the roles view of a task, whose own
+    /// searches try the colours in the menu's order).
+    pub fewest_calls_first: bool,
     /// Ends the search at its next look at the clock when asked, as if its time were up.
     pub stop: batt_engine::Stop,
 }
@@ -108,7 +108,7 @@ impl Default for EnumConfig {
             image_only: false,
             skip_image_calls: false,
             use_s: true,
-            constants_last: false,
+            fewest_calls_first: false,
             stop: batt_engine::Stop::default(),
         }
     }
@@ -444,9 +444,10 @@ impl<'a> Enum<'a> {
         let unary =
             |it: &&Item| it.params.iter().filter(|p| matches!(p, Param::Term(_) | Param::TermFit(..))).count() <= 1;
         let mut order: Vec<usize> = (0..menu.len()).collect();
-        if !last && self.cfg.constants_last {
-            // stable: entries with as many constant combinations keep the menu's order
-            order.sort_by_key(|&i| self.constant_combinations(&menu[i]));
+        if !last && self.cfg.fewest_calls_first {
+            // stable: entries with as many calls keep the menu's order
+            let calls = self.calls_per_entry(&menu, end);
+            order.sort_by_key(|&i| calls[i]);
         }
         let todo = order
             .iter()
@@ -506,14 +507,21 @@ impl<'a> Enum<'a> {
         Ok(())
     }
 
-    /// How many constant arguments (or argument lists) `item` tries with each term: the
-    /// product of the sizes of its parameters' groups.
-    fn constant_combinations(&self, item: &Item) -> usize {
-        let group = |p: &Param| match *p {
-            Param::Const(g) | Param::ConstOrTerm(_, g) => self.groups[g as usize].len().max(1),
-            _ => 1,
+    /// About how many calls each menu entry makes at a level over the first `end` terms:
+    /// the product of what each of its parameters accepts (the constants of its group, the
+    /// terms of its kinds).
+    fn calls_per_entry(&self, menu: &[Item], end: usize) -> Vec<usize> {
+        let mut per_kinds: HashMap<u32, usize> = HashMap::new();
+        let mut terms = |m: u32| {
+            *per_kinds.entry(m).or_insert_with(|| self.terms[..end].iter().filter(|t| t.kind & m != 0).count())
         };
-        item.params.iter().map(group).product()
+        let mut accepted = |p: &Param| match *p {
+            Param::Const(g) => self.groups[g as usize].len(),
+            Param::ConstOrTerm(m, g) => self.groups[g as usize].len() + terms(m),
+            Param::Term(m) | Param::TermFit(m, _) => terms(m),
+            Param::AmrOfS | Param::Samples => 1,
+        };
+        menu.iter().map(|it| it.params.iter().map(&mut accepted).product()).collect()
     }
 
     /// Every call of `item` with at least one argument of the newest level: the first such

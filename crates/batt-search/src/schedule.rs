@@ -106,13 +106,14 @@ impl<'a> Searches<'a> {
         } else {
             vec![]
         };
+        let view = EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() };
         Searches {
             tasks,
             cfg,
             image: EnumConfig { image_only: true, ..cfg.task.clone() },
             full: EnumConfig { skip_image_calls: true, ..cfg.task.clone() },
-            view: EnumConfig { use_s: false, image_only: true, ..cfg.task.clone() },
-            roles_view: EnumConfig { fewest_calls_first: true, use_s: false, image_only: true, ..cfg.task.clone() },
+            roles_view: EnumConfig { fewest_calls_first: true, ..view.clone() },
+            view,
             viewed,
             pool: MemoryPool::new(cfg.max_bytes_total),
         }

@@ -203,7 +203,6 @@ fn the_roles_view_names_roles_by_constants() {
     assert!(!View::all_for(&same).iter().any(|v| matches!(v, View::Roles(_))));
 }
 
-/// The last level's colour map and the layering of pieces give programs that replay.
 /// Outputs that draw one pattern in each input's colours, ranked by count with ties in count
 /// ranked by reading order: in the roles view every demo output is the same grid, which is
 /// the answer by itself; found through the scheduler (alongside whatever the task's own
@@ -242,6 +241,7 @@ fn one_pattern_in_each_inputs_colours_is_answered_through_the_roles_view() {
     assert!(passes_test(&found[k], &tasks[0]), "{}", texts[k]);
 }
 
+/// The last level's colour map and the layering of pieces give programs that replay.
 #[test]
 fn colour_maps_and_pieces_are_programs() {
     let tasks = training();

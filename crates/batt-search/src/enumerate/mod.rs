@@ -62,7 +62,7 @@ use last::Diff;
 pub use menu::IMAGE_KINDS;
 use menu::{task_constants, useful_kinds, Fit, Force, Group, Item, Mono, Param, GROUPS};
 pub use store::MemoryPool;
-use store::{term_bytes, vec_fp, PoolRef, Src, Term};
+use store::{vec_fp, PoolRef, Src, Term};
 
 /// Limits of one enumeration.
 #[derive(Clone, Debug)]
@@ -672,14 +672,10 @@ impl<'a> Enum<'a> {
         if self.terms.len() >= self.cfg.max_terms {
             return Err("terms");
         }
-        // a pool run dry is a share reached: waiting for memory that searches as idle hold
-        // would leave every search waiting, while ending (after one more probe) frees it
-        let size = term_bytes(&vals);
-        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) || !self.pool.take(size) {
+        if !self.take_term_bytes(&vals) {
             return Err("memory");
         }
         self.seen.insert(fp);
-        self.bytes += size;
         let pure = item.image && args.iter().all(|a| self.pure(*a));
         self.push_term(item.prim, args, vals, kind, pure);
         if solves {

@@ -7,7 +7,7 @@
 //! output is 0. Cells are bits, the train pairs' cells one after the other, so a step over
 //! thousands of pieces is a few word operations each.
 
-use super::store::{term_bytes, vec_fp, Src};
+use super::store::{vec_fp, Src};
 use super::Enum;
 use batt_dsl::{Grid, Prim, Value};
 use batt_prog::check::kinds::{GRID, INDICES};
@@ -269,12 +269,10 @@ impl Enum<'_> {
         if self.seen.contains(&fp) {
             return self.terms.iter().position(|t| *t.vals == vals[..]).map(|t| Src::Term(t as u32));
         }
-        let size = term_bytes(&vals);
-        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) || !self.pool.take(size) {
+        if !self.take_term_bytes(&vals) {
             return None;
         }
         self.seen.insert(fp);
-        self.bytes += size;
         let pure = args.iter().all(|a| self.pure(*a));
         Some(self.push_term(prim, args, vals, kind, pure))
     }

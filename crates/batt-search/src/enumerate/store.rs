@@ -145,6 +145,19 @@ fn int_of(v: &Value) -> Option<i32> {
 }
 
 impl Enum<'_> {
+    /// Takes the bytes of a term with values `vals` for this search; false, taking nothing,
+    /// when they do not fit in its share or in what the pool has left. A pool run dry is a
+    /// share reached: waiting for memory that searches as idle hold would leave every search
+    /// waiting, while ending (after one more probe) frees it.
+    pub(super) fn take_term_bytes(&mut self, vals: &[Value]) -> bool {
+        let size = term_bytes(vals);
+        if self.bytes + size > self.cfg.max_bytes.min(self.pool.share()) || !self.pool.take(size) {
+            return false;
+        }
+        self.bytes += size;
+        true
+    }
+
     /// Drops the terms from `mark` on (an entry cut short).
     pub(super) fn truncate(&mut self, mark: usize) {
         if let Some(t) = self.terms.get(mark.max(1)) {
